@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OneboxCore
+import ServiceLifecycle
+
+/// Options every role takes.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Configuration file (YAML). Default: Data/onebox.yaml when present, or $ONEBOX_CONFIG.")
+    var config: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default: log.level or info.")
+    var logLevel: String?
+
+    /// Loads the layered settings with `flags` as the top layer and sets up logging.
+    func loadSettings(flags: [String: String?]) async throws -> OneboxSettings {
+        var given = flags.compactMapValues { $0 }
+        if let logLevel { given["log.level"] = logLevel }
+        let settings = try await OneboxSettings.load(
+            configFile: config, flags: given, environment: ProcessInfo.processInfo.environment)
+        OneboxLogHandler.bootstrap(level: try OneboxLogHandler.level(named: settings.string("log.level", default: "info")))
+        return settings
+    }
+}
+
+/// Runs `body`; a start-up failure becomes one clear line on stderr and exit status 1,
+/// as the command-line contract promises.
+func runRole(_ role: String, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        FileHandle.standardError.write(Data("onebox \(role): \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// Runs services under one ServiceGroup that shuts down gracefully on SIGTERM or SIGINT.
+func runServices(_ services: [any Service], logger: Logger) async throws {
+    let group = ServiceGroup(configuration: .init(
+        services: services.map { .init(service: $0) },
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger
+    ))
+    try await group.run()
+}
