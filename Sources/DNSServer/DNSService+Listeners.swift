@@ -2,6 +2,11 @@ import NIOCore
 import NIOPosix
 import OneboxCore
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension DNSService {
     /// Binds UDP and TCP to one port. With port 0, the kernel picks the UDP port and TCP
@@ -37,7 +42,7 @@ extension DNSService {
         let responders = self.responders
         return DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.socketOption(.so_reuseport), value: reusePort ? 1 : 0)
+            .channelOption(ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT)), value: reusePort ? 1 : 0)
             // recvmmsg: up to 64 datagrams per system call under load.
             .channelOption(.datagramVectorReadMessageCount, value: 64)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 4096))
@@ -53,7 +58,6 @@ extension DNSService {
         let responders = self.responders
         let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.tcpIdleTimeout.components.seconds) * 1_000_000_000
             + configuration.tcpIdleTimeout.components.attoseconds / 1_000_000_000)
-        let maxConnections = configuration.tcpMaxConnections
         let connections = self.tcpConnections
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -62,11 +66,8 @@ extension DNSService {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
             .childChannelInitializer { channel in
-                guard connections.add(1, ordering: .relaxed).newValue <= maxConnections else {
-                    connections.subtract(1, ordering: .relaxed)
-                    return channel.close()
-                }
-                channel.closeFuture.whenComplete { _ in connections.subtract(1, ordering: .relaxed) }
+                guard connections.acquire() else { return channel.close() }
+                channel.closeFuture.whenComplete { _ in connections.release() }
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))

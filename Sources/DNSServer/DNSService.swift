@@ -18,7 +18,7 @@ public final class DNSService: Service, Sendable {
     let logger: Logger
     let group: any EventLoopGroup
     let responders: DNSResponderBox
-    let tcpConnections = Atomic<Int>(0)
+    let tcpConnections: ConnectionLimit
     private let boundAddresses = Mutex<[SocketAddress]>([])
 
     /// Loads the zones; throws a `ZoneFileError` naming the file and line when one is bad.
@@ -27,6 +27,7 @@ public final class DNSService: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.group = group
+        self.tcpConnections = ConnectionLimit(maximum: configuration.tcpMaxConnections)
         let responder = try Self.makeResponder(configuration: configuration)
         self.responders = DNSResponderBox(responder)
         logger.info("loaded zones", metadata: Self.describe(responder.zones))

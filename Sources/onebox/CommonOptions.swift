@@ -29,7 +29,7 @@ func runRole(_ role: String, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch {
-        FileHandle.standardError.write(Data("onebox \(role): \(error)\n".utf8))
+        StandardStreams.writeError("onebox \(role): \(error)\n")
         throw ExitCode.failure
     }
 }

@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func everyRecordTypeOfTheShippedZone() throws {
-        let (_, port) = try Self.startWithShippedZones()
+        let (server, port) = try Self.startWithShippedZones()
+        defer { #expect(server.stop() == 0) }
         #expect(try Dig.query(port: port, "foobar.com", "MX").answerData("MX") == ["10 mail.foobar.com."])
         #expect(try Dig.query(port: port, "foobar.com", "TXT").answerData("TXT").contains("\"v=spf1 mx -all\""))
         #expect(try Dig.query(port: port, "foobar.com", "CAA").answerData("CAA").first?.contains("issue") == true)
@@ -37,7 +38,8 @@ import Testing
     }
 
     @Test func negativeAnswersCarryTheSOA() throws {
-        let (_, port) = try Self.startWithShippedZones()
+        let (server, port) = try Self.startWithShippedZones()
+        defer { #expect(server.stop() == 0) }
         let missing = try Dig.query(port: port, "no-such-name.foobar.com", "A")
         #expect(missing.status == "NXDOMAIN")
         #expect(missing.flags.contains("aa"))
@@ -55,7 +57,8 @@ import Testing
     }
 
     @Test func namesMatchCaseInsensitivelyAndEchoTheQuestion() throws {
-        let (_, port) = try Self.startWithShippedZones()
+        let (server, port) = try Self.startWithShippedZones()
+        defer { #expect(server.stop() == 0) }
         let answer = try Dig.query(port: port, "WwW.FooBar.CoM", "A")
         #expect(answer.status == "NOERROR")
         #expect(answer.answer.first?.name == "WwW.FooBar.CoM.")
@@ -63,20 +66,23 @@ import Testing
     }
 
     @Test func ednsIsEchoedWithOurPayloadSize() throws {
-        let (_, port) = try Self.startWithShippedZones(environment: ["ONEBOX_DNS_UDP_PAYLOAD": "1400"])
+        let (server, port) = try Self.startWithShippedZones(environment: ["ONEBOX_DNS_UDP_PAYLOAD": "1400"])
+        defer { #expect(server.stop() == 0) }
         #expect(try Dig.query(port: port, "foobar.com", "A", ["+bufsize=4096"]).ednsUDPSize == 1400)
         #expect(try Dig.query(port: port, "foobar.com", "A", ["+noedns"]).ednsUDPSize == nil)
     }
 
     @Test func zoneTransferToAllowedClientsOnly() throws {
-        let (_, port) = try Self.startWithShippedZones()
+        let (server, port) = try Self.startWithShippedZones()
+        defer { #expect(server.stop() == 0) }
         let transfer = try Dig.transfer(port: port, zone: "foobar.com")
         #expect(transfer.records.first?.type == "SOA", "\(transfer.raw)")
         #expect(transfer.records.last?.type == "SOA")
         #expect(Set(transfer.records.map(\.type)).isSuperset(of: ["NS", "A", "CNAME", "MX", "TXT", "CAA"]))
 
-        let (_, closedPort) = try Self.startWithShippedZones(environment: ["ONEBOX_DNS_TRANSFER_ALLOW": "10.0.0.0/8"])
+        let (closedServer, closedPort) = try Self.startWithShippedZones(environment: ["ONEBOX_DNS_TRANSFER_ALLOW": "10.0.0.0/8"])
         let refused = try Dig.transfer(port: closedPort, zone: "foobar.com")
+        #expect(closedServer.stop() == 0)
         #expect(refused.records.isEmpty)
         #expect(refused.raw.contains("Transfer failed"))
     }

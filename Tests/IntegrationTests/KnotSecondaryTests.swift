@@ -9,7 +9,9 @@ struct KnotSecondaryTests {
         let directory = try makeTemporaryDirectory("knot")
         defer { try? FileManager.default.removeItem(at: directory) }
         let zones = directory.appendingPathComponent("zones")
-        try FileManager.default.createDirectory(at: zones, withIntermediateDirectories: true)
+        for folder in ["zones", "db", "secondary"] {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
         let shipped = try String(contentsOf: OneboxProcess.packageRoot.appendingPathComponent("Data/zones/foobar.com.zone"), encoding: .utf8)
         let zoneFile = zones.appendingPathComponent("foobar.com.zone")
         try shipped.write(to: zoneFile, atomically: true, encoding: .utf8)
@@ -49,7 +51,7 @@ struct KnotSecondaryTests {
         knot.arguments = ["-c", configFile.path]
         knot.standardOutput = FileHandle.nullDevice
         let knotLog = directory.appendingPathComponent("knot.log")
-        FileManager.default.createFile(atPath: knotLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: knotLog.path, contents: nil)
         knot.standardError = try FileHandle(forWritingTo: knotLog)
         try knot.run()
         defer {
@@ -64,8 +66,9 @@ struct KnotSecondaryTests {
         #expect(try Dig.query(port: knotPort, "foobar.com", "MX").answerData("MX") == ["10 mail.foobar.com."])
 
         // A new serial and a new name: SIGHUP on the primary, NOTIFY to Knot, transfer.
-        let serial = try #require(try Dig.query(port: primaryPort, "foobar.com", "SOA").answerData("SOA").first?
-            .split(separator: " ")[2]).flatMap { Int($0) }
+        let soaFields = try #require(try Dig.query(port: primaryPort, "foobar.com", "SOA").answerData("SOA").first)
+            .split(separator: " ")
+        let serial = try #require(Int(soaFields[2]))
         let updated = shipped.replacingOccurrences(of: "\(serial)", with: "\(serial + 1)") + "\nnotified IN A 192.0.2.77\n"
         try updated.write(to: zoneFile, atomically: true, encoding: .utf8)
         onebox.send(SIGHUP)

@@ -1,0 +1,5 @@
+/// Identifies an RRset: owner and type.
+struct RRsetKey: Hashable, Sendable {
+    var name: DNSName
+    var type: DNSRecordType
+}
