@@ -74,10 +74,10 @@ extension DNSRData {
             switch type {
             case .a:
                 guard length == 4 else { throw bad }
-                rdata = .a(IPAddress(bytes: try bounded.readBytes(4))!)
+                rdata = .a(IPAddress(checkedBytes: try bounded.readBytes(4)))
             case .aaaa:
                 guard length == 16 else { throw bad }
-                rdata = .aaaa(IPAddress(bytes: try bounded.readBytes(16))!)
+                rdata = .aaaa(IPAddress(checkedBytes: try bounded.readBytes(16)))
             case .ns:
                 rdata = .ns(try bounded.readName())
             case .cname:

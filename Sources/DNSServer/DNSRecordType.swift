@@ -3,6 +3,7 @@
 public struct DNSRecordType: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
+    /// A type from its number.
     public init(_ rawValue: UInt16) { self.rawValue = rawValue }
 
     public static let a = DNSRecordType(1)

@@ -5,9 +5,10 @@
 /// At build time every (name, type) of every zone, and every name's "any other
 /// type", gets its full response precomputed (`PrecomputedResponse`); a query then
 /// costs a header/question parse, one hash lookup and one copy with the ID, flags and
-/// question patched in. Names that do not exist (wildcards, NXDOMAIN) and names below
-/// zone cuts (referrals) go through `Resolver`, whose results the precomputed ones
-/// also come from, so both paths answer alike.
+/// question patched in. Names that do not exist are answered from their closest
+/// encloser's templates (NXDOMAIN, wildcard, referral) with the pointers shifted.
+/// What is left goes through `Resolver`, whose results the precomputed ones also come
+/// from, so all paths answer alike.
 public final class DNSResponder: Sendable {
     /// The zones served, as given.
     public let zones: [Zone]
@@ -27,34 +28,7 @@ public final class DNSResponder: Sendable {
         self.zones = zones
         self.options = options
         resolver = Resolver(zones: zones)
-        table = precomputesAnswers ? Self.precompute(resolver) : AnswerTable([])
-    }
-
-    private static func precompute(_ resolver: Resolver) -> AnswerTable {
-        var present: Set<DNSRecordType> = []
-        for index in resolver.indexes.values {
-            for node in index.nodes.values { present.formUnion(node.rrsets.keys) }
-        }
-        // A private-use type that no zone holds stands for "any type not consulted".
-        var fallbackType = DNSRecordType(65534)
-        while present.contains(fallbackType) { fallbackType = DNSRecordType(fallbackType.rawValue - 1) }
-
-        var items: [(name: DNSName, answers: [(type: DNSRecordType, response: PrecomputedResponse)], fallback: PrecomputedResponse)] = []
-        var seen: Set<DNSName> = []
-        for origin in resolver.indexes.keys.sorted() {
-            guard let index = resolver.indexes[origin] else { continue }
-            for name in index.nodes.keys.sorted() where seen.insert(name).inserted {
-                guard let base = resolver.resolve(name, fallbackType) else { continue }
-                var answers: [(type: DNSRecordType, response: PrecomputedResponse)] = []
-                for type in base.consultedTypes.union([.any]).sorted() where type != .axfr && type != .ixfr {
-                    guard let resolution = resolver.resolve(name, type) else { continue }
-                    answers.append((type, PrecomputedResponse(resolution, name: name, qtype: type.rawValue, qclass: 1)))
-                }
-                let fallback = PrecomputedResponse(base, name: name, qtype: fallbackType.rawValue, qclass: 1)
-                items.append((name, answers, fallback))
-            }
-        }
-        return AnswerTable(items)
+        table = precomputesAnswers ? AnswerTable(precomputingFrom: resolver) : AnswerTable([])
     }
 
     /// Answers one received message.
@@ -88,6 +62,18 @@ public final class DNSResponder: Sendable {
         let limit = sizeLimit(parsed, transport: transport)
         if let response = table.lookup(query, name: 12..<parsed.nameEnd, qtype: parsed.qtype) {
             return .message(assemble(response, query, parsed, limit: limit))
+        }
+        switch table.synthesis(query, name: 12..<parsed.nameEnd, qtype: parsed.qtype) {
+        case .shifted(let template):
+            if let reply = assembleShifted(template, query, parsed, limit: limit, keepsQuestionPointers: false) {
+                return .message(reply)
+            }
+        case .wildcard(let template):
+            if let reply = assembleShifted(template, query, parsed, limit: limit, keepsQuestionPointers: true) {
+                return .message(reply)
+            }
+        case nil:
+            break
         }
         let name = DNSName(unchecked: Array(query[12..<parsed.nameEnd]))
         guard let resolution = resolver.resolve(name, DNSRecordType(parsed.qtype)) else {

@@ -18,6 +18,12 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         self.bytes = array
     }
 
+    /// Wraps bytes whose count the caller has checked to be 4 or 16.
+    init(checkedBytes: [UInt8]) {
+        assert(checkedBytes.count == 4 || checkedBytes.count == 16, "IPAddress needs 4 or 16 bytes")
+        bytes = checkedBytes
+    }
+
     /// Parses `192.0.2.1`, `2001:db8::1`, `::1`, `::ffff:1.2.3.4`; a `%scope` suffix
     /// on IPv6 is ignored. Leading zeros in IPv4 parts are rejected (octal ambiguity).
     public init?(_ string: String) {

@@ -18,7 +18,7 @@ public struct IPPrefix: Sendable, Hashable, CustomStringConvertible {
             length = value
         }
         self.length = length
-        self.address = IPAddress(bytes: Self.masked(address.bytes, length: length))!
+        self.address = IPAddress(checkedBytes: Self.masked(address.bytes, length: length))
     }
 
     static func masked(_ bytes: [UInt8], length: Int) -> [UInt8] {

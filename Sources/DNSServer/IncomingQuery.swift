@@ -30,7 +30,9 @@ struct IncomingQuery {
         query.id = try reader.readUInt16()
         query.flags = try reader.readUInt16()
         let questionCount = Int(try reader.readUInt16())
-        let counts = [Int(try reader.readUInt16()), Int(try reader.readUInt16()), Int(try reader.readUInt16())]
+        let answerCount = Int(try reader.readUInt16())
+        let authorityCount = Int(try reader.readUInt16())
+        let additionalCount = Int(try reader.readUInt16())
         guard questionCount == 1 else { throw .questionCount(questionCount) }
 
         // The question name may not be compressed: nothing precedes it to point at.
@@ -53,7 +55,8 @@ struct IncomingQuery {
         query.qclass = try reader.readUInt16()
         query.questionEnd = reader.offset
 
-        for (section, count) in counts.enumerated() {
+        for section in 0..<3 {
+            let count = section == 0 ? answerCount : section == 1 ? authorityCount : additionalCount
             for _ in 0..<count {
                 let ownerStart = reader.offset
                 try reader.skipName()

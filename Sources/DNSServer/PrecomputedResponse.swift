@@ -9,6 +9,15 @@
 //   questionEnd          answer, authority records
 //   additionalOffset     additional records (dropped first when the answer is too big)
 //
+// Templates that serve other question names keep `pointerOffsets`:
+// - a name-error template is built with the zone's origin as the question and serves
+//   every nonexistent name below it: the longer question shifts every later byte, and
+//   every pointer target, by the same amount;
+// - a wildcard template is built with `*.encloser` as the question and serves every
+//   name it synthesizes: pointers to 12 (the whole question, i.e. the rewritten owner)
+//   stay, all others move by the length difference. Kept only when no RDATA names the
+//   wildcard itself, which would also point at 12.
+//
 // Invariants: names after the question are compressed against it (pointers to 12 and
 // its suffixes), so copying in the query's name bytes makes every such name take the
 // query's case; every pointer points backwards, so cutting the message at
@@ -20,9 +29,12 @@ struct PrecomputedResponse: Sendable {
     let questionEnd: Int
     let additionalOffset: Int
     let isAdditionalRequired: Bool
+    /// Offsets of the compression pointers, when asked for (templates that serve other
+    /// question names: name errors, wildcard synthesis); nil otherwise.
+    let pointerOffsets: [Int]?
 
     /// Serializes `resolution` as the answer to (`name`, `qtype`, `qclass`).
-    init(_ resolution: Resolution, name: DNSName, qtype: UInt16, qclass: UInt16) {
+    init(_ resolution: Resolution, name: DNSName, qtype: UInt16, qclass: UInt16, keepsPointers: Bool = false) {
         var writer = WireWriter(capacity: 512)
         writer.writeUInt16(0)
         var flags: UInt16 = 0x8000 | UInt16(resolution.rcode.headerBits)
@@ -40,6 +52,7 @@ struct PrecomputedResponse: Sendable {
         additionalOffset = writer.count
         for record in resolution.additional { record.write(into: &writer) }
         bytes = writer.bytes
+        pointerOffsets = keepsPointers ? writer.pointerOffsets : nil
         isAdditionalRequired = resolution.isAdditionalRequired && !resolution.additional.isEmpty
     }
 }

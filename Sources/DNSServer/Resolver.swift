@@ -43,12 +43,16 @@ struct Resolver: Sendable {
     /// The answer for (`qname`, `qtype`), or nil when no served zone contains `qname`
     /// (the caller answers REFUSED).
     func resolve(_ qname: DNSName, _ qtype: DNSRecordType) -> Resolution? {
-        guard index(for: qname) != nil else { return nil }
+        guard var current = index(for: qname) else { return nil }
         var result = Resolution()
         var name = qname
-        var visited: Set<DNSName> = [qname]
+        var visited: Set<DNSName> = []
         for step in 0...Self.maxCNAMEChain {
-            guard let index = index(for: name) else { return result }
+            if step > 0 {
+                guard let next = index(for: name) else { return result }
+                current = next
+            }
+            let index = current
             switch lookup(name, qtype, in: index, consulted: &result.consultedTypes) {
             case .answer(let records):
                 result.answer += records
@@ -56,6 +60,7 @@ struct Resolver: Sendable {
                 return result
             case .cname(let record, let target):
                 result.answer.append(record)
+                if step == 0 { visited.insert(qname) }
                 guard step < Self.maxCNAMEChain, visited.insert(target).inserted else { return result }
                 name = target
             case .noData:

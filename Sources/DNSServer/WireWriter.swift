@@ -1,19 +1,33 @@
 // Builds a DNS message, compressing names (RFC 1035 4.1.4).
 //
-// Invariants: `compression` maps the lowercased uncompressed wire form of every name
-// suffix already written (at an offset < 0x4000) to that offset, so a pointer
-// emitted by `writeName` always points backwards, to bytes already in `bytes`;
-// `truncate(to:)` forgets suffixes at or beyond the cut so this stays true.
+// Invariants: `suffixes` lists every name suffix already written (at an offset
+// < 0x4000) with its lowercased uncompressed wire form (in `suffixKeys`), in
+// increasing offset order, so a pointer emitted by `writeName` always points
+// backwards, to bytes already in `bytes`; `truncate(to:)` forgets suffixes at or
+// beyond the cut so this stays true. Lookups scan the list comparing a hash first:
+// messages hold tens of names, and this way writing a name allocates nothing.
 // Matching ignores case, so a later name may take the case of an earlier one (DNS
 // names are case-insensitive; this is also what lets answers share the question's case).
 
 /// Appends big-endian fields and (compressed) names to a message being built.
 struct WireWriter {
+    private struct Suffix {
+        var hash: UInt64
+        var keyStart: Int
+        var keyLength: Int
+        var offset: Int
+    }
+
     private(set) var bytes: [UInt8] = []
-    private var compression: [[UInt8]: Int] = [:]
+    /// Where each compression pointer was written, in order.
+    private(set) var pointerOffsets: [Int] = []
+    private var suffixKeys: [UInt8] = []
+    private var suffixes: [Suffix] = []
 
     init(capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
+        suffixKeys.reserveCapacity(256)
+        suffixes.reserveCapacity(16)
     }
 
     var count: Int { bytes.count }
@@ -37,42 +51,60 @@ struct WireWriter {
         bytes[offset + 1] = UInt8(value & 0xFF)
     }
 
+    /// FNV-1a of the lowercased bytes `wire[start...]`.
+    private static func hash(_ wire: [UInt8], from start: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in start..<wire.count {
+            hash = (hash ^ UInt64(DNSName.lower(wire[index]))) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The offset of an earlier suffix equal (ignoring case) to `wire[start...]`.
+    private func find(_ wire: [UInt8], from start: Int, hash: UInt64) -> Int? {
+        let length = wire.count - start
+        for suffix in suffixes where suffix.hash == hash && suffix.keyLength == length {
+            var equal = true
+            for index in 0..<length where suffixKeys[suffix.keyStart + index] != DNSName.lower(wire[start + index]) {
+                equal = false
+                break
+            }
+            if equal { return suffix.offset }
+        }
+        return nil
+    }
+
     /// Writes `name`, replacing its longest already-written suffix by a pointer when
     /// `compress` is set. Every suffix written in full becomes a pointer target.
     mutating func writeName(_ name: DNSName, compress: Bool) {
-        let lower = name.lowercasedWire
-        let offsets = name.labelOffsets
-        var pointer: Int? = nil
-        var stop = offsets.count - 1 // index of the root label
-        if compress {
-            for (index, start) in offsets.enumerated() where index < offsets.count - 1 {
-                if let target = compression[Array(lower[start...])] {
-                    pointer = target
-                    stop = index
-                    break
-                }
-            }
-        }
+        let wire = name.wire
         let base = bytes.count
-        for index in 0..<stop {
-            let start = offsets[index]
-            let here = base + start
-            if here < 0x4000 {
-                let key = Array(lower[start...])
-                if compression[key] == nil { compression[key] = here }
+        var start = 0
+        while wire[start] != 0 {
+            let hash = Self.hash(wire, from: start)
+            if compress, let target = find(wire, from: start, hash: hash) {
+                bytes.append(contentsOf: wire[0..<start])
+                pointerOffsets.append(bytes.count)
+                writeUInt16(0xC000 | UInt16(target))
+                return
             }
+            if base + start < 0x4000 {
+                suffixes.append(Suffix(hash: hash, keyStart: suffixKeys.count, keyLength: wire.count - start,
+                                       offset: base + start))
+                for index in start..<wire.count { suffixKeys.append(DNSName.lower(wire[index])) }
+            }
+            start += 1 + Int(wire[start])
         }
-        bytes.append(contentsOf: name.wire[0..<offsets[stop]])
-        if let pointer {
-            writeUInt16(0xC000 | UInt16(pointer))
-        } else {
-            bytes.append(0)
-        }
+        bytes.append(contentsOf: wire)
     }
 
     /// Cuts the message back to `count` bytes (to undo a record that did not fit).
     mutating func truncate(to count: Int) {
         bytes.removeSubrange(count...)
-        compression = compression.filter { $0.value < count }
+        while let last = pointerOffsets.last, last >= count { pointerOffsets.removeLast() }
+        while let last = suffixes.last, last.offset >= count {
+            suffixKeys.removeSubrange(last.keyStart...)
+            suffixes.removeLast()
+        }
     }
 }

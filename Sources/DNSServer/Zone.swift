@@ -42,9 +42,10 @@ public struct Zone: Sendable {
             }
             var node = rrsets[record.name] ?? [:]
             if node.isEmpty { order.append(record.name) }
-            let hasCNAME = node[.cname] != nil
+            let cnames = node[.cname] ?? []
+            let hasCNAME = !cnames.isEmpty
             if record.type == .cname {
-                if hasCNAME, !(node[.cname]!.contains { $0.rdata == record.rdata }) {
+                if hasCNAME, !cnames.contains(where: { $0.rdata == record.rdata }) {
                     throw fail(line, .multipleCNAME(record.name.description))
                 }
                 if node.keys.contains(where: { $0 != .cname && $0 != .rrsig && $0 != DNSRecordType(47) }) {
@@ -67,10 +68,12 @@ public struct Zone: Sendable {
             throw fail(nil, .noSOA(origin.description))
         }
         var records: [DNSRecord] = [soaRecord]
-        for name in order.sorted() {
+        for name in DNSName.canonicallySorted(order) {
             guard let node = rrsets[name] else { continue }
             for type in node.keys.sorted() where type != .soa {
-                records += node[type]!.sorted { $0.rdata.uncompressedWire.lexicographicallyPrecedes($1.rdata.uncompressedWire) }
+                guard let set = node[type] else { continue }
+                records += set.count == 1 ? set : set.map { ($0.rdata.uncompressedWire, $0) }
+                    .sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
             }
         }
         self.origin = origin

@@ -24,7 +24,7 @@ extension ZoneFileParser {
             guard !tokens[0].isQuoted, let bytes = IPAddress.parseIPv4(Substring(tokens[0].text)) else {
                 throw error(.invalidIPv4(tokens[0].text))
             }
-            return .a(IPAddress(bytes: bytes)!)
+            return .a(IPAddress(checkedBytes: bytes))
         case .aaaa:
             try expect(1, "1 field (address)")
             guard !tokens[0].isQuoted, tokens[0].text.contains(":"), let address = IPAddress(tokens[0].text),

@@ -117,8 +117,9 @@ struct ZoneFileParser {
         var number: UInt64? = nil
         for byte in token.bytes {
             if DNSName.isDigit(byte) {
-                number = (number ?? 0) * 10 + UInt64(byte - 48)
-                guard number! <= UInt64(UInt32.max) else { throw bad }
+                let value = (number ?? 0) * 10 + UInt64(byte - 48)
+                guard value <= UInt64(UInt32.max) else { throw bad }
+                number = value
                 continue
             }
             guard let value = number else { throw bad }
