@@ -15,6 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // The executable only parses arguments and wires configuration to services.
@@ -23,6 +30,8 @@ let package = Package(
             dependencies: [
                 "OneboxCore",
                 "DNSServer",
+                "WebFront",
+                "PageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -48,6 +57,29 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // The HTTPS front: TLS, HTTP/1.1 and HTTP/2, virtual hosts, static files,
+        // reverse proxy, access log.
+        .target(
+            name: "WebFront",
+            dependencies: [
+                "OneboxCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
+        .target(name: "PageStore", dependencies: ["CLZ4"]),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .systemLibrary(
@@ -59,7 +91,19 @@ let package = Package(
         .testTarget(name: "OneboxCoreTests", dependencies: ["OneboxCore"]),
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
+        .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
+        // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
+        .executableTarget(name: "pagestore-crash-child", dependencies: ["PageStore"], path: "Tools/crash-child"),
+        // PageStore against SQLite, side by side (Tools/bench/storage; needs libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", path: "Tools/bench/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .executableTarget(name: "pagestore-bench", dependencies: ["PageStore", "CSQLite"], path: "Tools/bench/storage"),
+        .testTarget(name: "WebFrontTests", dependencies: [
+            "WebFront",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Starts the real `onebox` binary and drives it with real clients (dig, knotd).
-        .testTarget(name: "IntegrationTests", dependencies: []),
+        .testTarget(name: "IntegrationTests", dependencies: ["PageStore"]),
     ]
 )

@@ -1,0 +1,506 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Serves the requests of one HTTP/1.1 connection (in order; NIO's pipelining helper
+/// hands over the next request only after this one's response) or of one HTTP/2
+/// stream (through the HTTP/2-to-HTTP/1 codec, so both speak the same parts).
+///
+/// Per request: size limits (414, 431, 413), virtual host (301 to the canonical name,
+/// 421), then a static file from the site directory, else the reverse proxy, else 404.
+/// Everything runs on the connection's event loop; only big-file reads go to the
+/// blocking-I/O pool. HTTP/1 connections also carry the header, body and keep-alive
+/// timers here (HTTP/2 idle time is the connection manager's).
+final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let runtimes: WebRuntimeBox
+    private let connection: ConnectionInfo
+    private let pools: UpstreamPools
+    private var context: ChannelHandlerContext?
+
+    /// The request being served, from its head to the end of its response.
+    private struct Exchange {
+        var head: HTTPRequestHead
+        var runtime: WebRuntime
+        var startedAt: NIODeadline
+        var keepAlive: Bool
+        var status = 0
+        var bodyBytesSent = 0
+        var bodyBytesReceived = 0
+        var isRequestComplete = false
+        var isResponseStarted = false
+        var isResponseComplete = false
+        var proxy: ProxyExchange?
+        var upstreamTime: Duration?
+    }
+
+    private var exchange: Exchange?
+    private var timer: Scheduled<Void>?
+    private var isReadingPaused = false
+    private var hasPendingRead = false
+    private var isClosing = false
+
+    init(runtimes: WebRuntimeBox, connection: ConnectionInfo, pools: UpstreamPools) {
+        self.runtimes = runtimes
+        self.connection = connection
+        self.pools = pools
+    }
+
+    // MARK: channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if !connection.isHTTP2 {
+            armTimer(runtimes.current.configuration.headerTimeout)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimer()
+        exchange?.proxy?.cancel()
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancelTimer()
+        if let proxy = exchange?.proxy {
+            exchange?.proxy = nil
+            proxy.cancel()
+        }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            requestHead(head, context: context)
+        case .body(let buffer):
+            requestBody(buffer, context: context)
+        case .end:
+            requestEnd(context: context)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.proxy?.downstreamWritabilityChanged(isWritable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if isReadingPaused {
+            hasPendingRead = true
+        } else {
+            context.read()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Decoder errors are answered (400) by NIO's HTTPServerProtocolErrorHandler before
+        // they reach us; anything else ends the connection.
+        context.close(promise: nil)
+    }
+
+    // MARK: request
+
+    private func requestHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        cancelTimer()
+        let runtime = runtimes.current
+        let configuration = runtime.configuration
+        exchange = Exchange(head: head, runtime: runtime, startedAt: .now(),
+                            keepAlive: connection.isHTTP2 || head.isKeepAlive)
+        if !connection.isHTTP2 { armTimer(configuration.bodyTimeout) }
+
+        let limits = RequestLimits(maxURILength: configuration.maxURILength,
+                                   maxHeaderBytes: configuration.maxHeaderBytes, maxBodySize: configuration.maxBodySize)
+        if let status = limits.violation(of: head) {
+            // The body (if any) is not read: the connection cannot be reused.
+            exchange?.keepAlive = false
+            respondWithPage(status, context: context)
+            return
+        }
+        switch runtime.hosts.decide(host: head.headers.first(name: "host")) {
+        case .misdirected:
+            respondWithPage(.misdirectedRequest, context: context)
+        case .redirectToCanonical:
+            let port = runtimes.httpsPort
+            let authority = port == 443 ? runtime.hosts.canonicalName : "\(runtime.hosts.canonicalName):\(port)"
+            respondWithPage(.movedPermanently, extraHeaders: [("Location", "https://\(authority)\(Self.safeTarget(head.uri))")], context: context)
+        case .site:
+            route(head, runtime: runtime, context: context)
+        }
+    }
+
+    private func route(_ head: HTTPRequestHead, runtime: WebRuntime, context: ChannelHandlerContext) {
+        guard head.uri.hasPrefix("/") else {
+            // Absolute-form and asterisk-form targets are not for a front like this one.
+            respondWithPage(head.uri == "*" && head.method == .OPTIONS ? .noContent : .badRequest, context: context)
+            return
+        }
+        guard let path = SitePath(requestTarget: head.uri) else {
+            // `..`, encoded separators, dotfiles, bad escapes: never reach the disk or the app.
+            respondWithPage(Self.looksLikeTraversal(head.uri) ? .badRequest : .notFound, context: context)
+            return
+        }
+        let cache = runtime.cache
+        let lookup = runtime.site.lookup(path) { full, status in cache.entry(path: full, status: status) != nil }
+        switch lookup {
+        case .file(let file, let status):
+            guard head.method == .GET || head.method == .HEAD else {
+                if runtime.upstreams.isEmpty {
+                    respondWithPage(.methodNotAllowed, extraHeaders: [("Allow", "GET, HEAD")], context: context)
+                } else {
+                    startProxy(head, runtime: runtime, context: context)
+                }
+                return
+            }
+            serveFile(path: file, status: status, sitePath: path, head: head, runtime: runtime, context: context)
+        case .directoryRedirect:
+            var location = "/" + path.relativePath + "/"
+            if let query = head.uri.firstIndex(of: "?") { location += head.uri[query...] }
+            respondWithPage(.movedPermanently, extraHeaders: [("Location", Self.safeTarget(location))], context: context)
+        case .notFound:
+            if runtime.upstreams.isEmpty {
+                respondWithPage(.notFound, context: context)
+            } else {
+                startProxy(head, runtime: runtime, context: context)
+            }
+        }
+    }
+
+    private func requestBody(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        guard var current = exchange, !current.isRequestComplete else { return }
+        current.bodyBytesReceived += buffer.readableBytes
+        exchange = current
+        if !connection.isHTTP2 { armTimer(current.runtime.configuration.bodyTimeout) }
+        if current.bodyBytesReceived > current.runtime.configuration.maxBodySize {
+            // A chunked or HTTP/2 body grew past the limit.
+            exchange?.keepAlive = false
+            if let proxy = current.proxy, current.isResponseStarted == false {
+                exchange?.proxy = nil
+                proxy.cancel()
+                respondWithPage(.payloadTooLarge, context: context)
+            } else if !current.isResponseStarted {
+                respondWithPage(.payloadTooLarge, context: context)
+            } else {
+                exchange?.proxy?.cancel()
+                context.close(promise: nil)
+            }
+            return
+        }
+        current.proxy?.requestBody(buffer)
+    }
+
+    private func requestEnd(context: ChannelHandlerContext) {
+        guard exchange != nil else { return }
+        exchange?.isRequestComplete = true
+        if !connection.isHTTP2 {
+            // Waiting for our response needs no client timer (the proxy has its own);
+            // once both are done the connection is idle.
+            if exchange?.isResponseComplete == true, exchange?.keepAlive == true {
+                armTimer(exchange?.runtime.configuration.keepaliveTimeout ?? .seconds(75))
+            } else {
+                cancelTimer()
+            }
+        }
+        if let proxy = exchange?.proxy {
+            proxy.requestEnd()
+        } else if exchange?.isResponseComplete == true {
+            finishExchange(context: context)
+        }
+    }
+
+    // MARK: static files
+
+    private func serveFile(path: String, status: FileStatus, sitePath: SitePath, head: HTTPRequestHead,
+                           runtime: WebRuntime, context: ChannelHandlerContext) {
+        // The type comes from the file served: `/docs/` is `docs/index.html`.
+        let contentType = MediaTypes.contentType(forFilePath: path)
+        let cacheControl = runtime.cacheControl(forPath: "/" + sitePath.relativePath)
+        let cached = runtime.cache.entry(path: path, status: status)
+            ?? runtime.cache.load(path: path, status: status, contentType: contentType)
+        var gzipPath: String?
+        var gzipLength = cached?.gzipBody?.readableBytes
+        let compressible = MediaTypes.isCompressible(contentType)
+        if cached == nil, compressible, StaticResponsePlan.acceptsGzip(head.headers),
+           let sibling = FileStatus(path: path + ".gz"), sibling.isRegularFile {
+            gzipPath = path + ".gz"
+            gzipLength = sibling.size
+        }
+        let representation = StaticResponsePlan.Representation(
+            length: status.size, contentType: contentType, entityTag: cached?.entityTag ?? status.entityTag,
+            lastModifiedSeconds: status.modifiedSeconds,
+            lastModified: cached?.lastModified ?? HTTPDate.format(epochSeconds: status.modifiedSeconds),
+            gzipLength: gzipLength, cacheControl: cacheControl, isCompressible: compressible)
+        let plan = StaticResponsePlan.make(requestHeaders: head.headers, file: representation,
+                                           boundary: MultipartByteRanges.makeBoundary())
+        let sendsBody = head.method != .HEAD && plan.body != .none
+        writeHead(plan.status, headers: plan.headers, context: context)
+        guard sendsBody else {
+            writeEnd(bodyBytes: 0, context: context)
+            return
+        }
+        if let cached {
+            let source = cached.body
+            switch plan.body {
+            case .whole(let gzip):
+                writeBody(gzip ? cached.gzipBody! : source, context: context)
+            case .range(let range):
+                writeBody(source.getSlice(at: source.readerIndex + range.lowerBound, length: range.count)!, context: context)
+            case .multipart(let ranges, let boundary):
+                for range in ranges {
+                    writeBody(ByteBuffer(string: MultipartByteRanges.partHeader(range: range, boundary: boundary, contentType: contentType, totalLength: status.size)), context: context)
+                    writeBody(source.getSlice(at: source.readerIndex + range.lowerBound, length: range.count)!, context: context)
+                }
+                writeBody(ByteBuffer(string: MultipartByteRanges.trailer(boundary: boundary)), context: context)
+            case .none:
+                break
+            }
+            writeEnd(bodyBytes: plan.contentLength, context: context)
+            return
+        }
+        // A big file: stream it from disk.
+        var segments: [FileBodyWriter.Segment] = []
+        var filePath = path
+        switch plan.body {
+        case .whole(let gzip):
+            if gzip, let gzipPath { filePath = gzipPath }
+            segments = [.file(0..<(gzip ? (gzipLength ?? 0) : status.size))]
+        case .range(let range):
+            segments = [.file(range)]
+        case .multipart(let ranges, let boundary):
+            for range in ranges {
+                segments.append(.bytes(ByteBuffer(string: MultipartByteRanges.partHeader(range: range, boundary: boundary, contentType: contentType, totalLength: status.size))))
+                segments.append(.file(range))
+            }
+            segments.append(.bytes(ByteBuffer(string: MultipartByteRanges.trailer(boundary: boundary))))
+        case .none:
+            break
+        }
+        guard let reader = FileReader(path: filePath) else {
+            // Vanished between stat and open: the head is out, so only a cut is honest.
+            context.close(promise: nil)
+            return
+        }
+        let writer = FileBodyWriter(reader: reader, segments: segments, chunkSize: runtime.configuration.fileChunkSize,
+                                    context: context, pool: NIOThreadPool.singleton) { [weak self] result in
+            guard let self, let context = self.context else { return }
+            switch result {
+            case .success(let bytes): self.writeEnd(bodyBytes: bytes, context: context)
+            case .failure: context.close(promise: nil)
+            }
+        }
+        writer.start()
+    }
+
+    // MARK: proxy
+
+    private func startProxy(_ head: HTTPRequestHead, runtime: WebRuntime, context: ChannelHandlerContext) {
+        let configuration = runtime.configuration
+        let proxy = ProxyExchange(
+            head: head, clientAddress: connection.clientAddress, requestID: ProxyHeaders.makeRequestID(),
+            upstreams: runtime.upstreams, pool: pools.pool(for: context.eventLoop),
+            settings: .init(connectTimeout: configuration.proxyConnectTimeout, readTimeout: configuration.proxyReadTimeout,
+                            keepalive: configuration.proxyKeepaliveConnections),
+            downstream: self, eventLoop: context.eventLoop)
+        exchange?.proxy = proxy
+        if !connection.isHTTP2, head.version == .http1_1,
+           head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            // The client waits for this before sending its body; the upstream never sees Expect.
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
+        }
+        proxy.start()
+    }
+
+    var downstreamIsWritable: Bool { context?.channel.isWritable ?? false }
+
+    func proxySendHead(_ head: HTTPResponseHead) {
+        guard let context else { return }
+        var headers = head.headers
+        if exchange?.head.version.major == 1 && exchange?.head.version.minor == 0 && !headers.contains(name: "content-length") {
+            // An HTTP/1.0 client learns where an unframed body ends only from the close.
+            exchange?.keepAlive = false
+        }
+        if exchange?.head.method == .HEAD { headers.remove(name: "transfer-encoding") }
+        writeHead(head.status, headers: headers, context: context)
+    }
+
+    func proxySendBody(_ buffer: ByteBuffer) {
+        guard let context else { return }
+        exchange?.bodyBytesSent += buffer.readableBytes
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+    }
+
+    func proxySendEnd(upstreamTime: Duration) {
+        guard let context else { return }
+        exchange?.upstreamTime = upstreamTime
+        exchange?.proxy = nil
+        writeEnd(bodyBytes: exchange?.bodyBytesSent ?? 0, context: context)
+    }
+
+    func proxyFail(_ status: HTTPResponseStatus, upstreamTime: Duration?) {
+        guard let context else { return }
+        exchange?.upstreamTime = upstreamTime
+        exchange?.proxy = nil
+        respondWithPage(status, context: context)
+    }
+
+    func proxyAbort() {
+        exchange?.proxy = nil
+        context?.close(promise: nil)
+    }
+
+    func proxySetRequestReadingPaused(_ paused: Bool) {
+        isReadingPaused = paused
+        if !paused && hasPendingRead {
+            hasPendingRead = false
+            context?.read()
+        }
+    }
+
+    // MARK: responses
+
+    private func respondWithPage(_ status: HTTPResponseStatus, extraHeaders: [(String, String)] = [], context: ChannelHandlerContext) {
+        guard exchange?.isResponseStarted != true else {
+            context.close(promise: nil)
+            return
+        }
+        let (pageHeaders, body) = ErrorPage.make(status, allocator: context.channel.allocator)
+        var headers = pageHeaders
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
+        writeHead(status, headers: headers, context: context)
+        let sendsBody = exchange?.head.method != .HEAD && status != .noContent && status != .notModified
+        if sendsBody { writeBody(body, context: context) }
+        writeEnd(bodyBytes: sendsBody ? body.readableBytes : 0, context: context)
+    }
+
+    private func writeHead(_ status: HTTPResponseStatus, headers: HTTPHeaders, context: ChannelHandlerContext) {
+        var headers = headers
+        headers.add(name: "Server", value: "onebox")
+        headers.add(name: "Date", value: DateHeader.current())
+        if let hsts = exchange?.runtime.strictTransportSecurity ?? runtimes.current.strictTransportSecurity {
+            headers.add(name: "Strict-Transport-Security", value: hsts)
+        }
+        if !connection.isHTTP2, let exchange {
+            if !exchange.keepAlive {
+                headers.replaceOrAdd(name: "Connection", value: "close")
+            } else if exchange.head.version == .http1_0 {
+                headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+            }
+        }
+        exchange?.status = Int(status.code)
+        exchange?.isResponseStarted = true
+        let version: HTTPVersion = exchange?.head.version == .http1_0 ? .http1_0 : .http1_1
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+    }
+
+    private func writeBody(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+    }
+
+    private func writeEnd(bodyBytes: Int, context: ChannelHandlerContext) {
+        guard exchange != nil else { return }
+        exchange?.bodyBytesSent = bodyBytes
+        exchange?.isResponseComplete = true
+        let keepAlive = exchange?.keepAlive ?? false
+        if !connection.isHTTP2 && keepAlive {
+            // Armed before the write: a pipelined request may arrive inside it.
+            armTimer(exchange?.runtime.configuration.keepaliveTimeout ?? .seconds(75))
+        }
+        if !keepAlive && !connection.isHTTP2 {
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+        if exchange?.isRequestComplete == true || !keepAlive {
+            finishExchange(context: context)
+        }
+    }
+
+    /// Both directions are done: log and forget the request.
+    private func finishExchange(context: ChannelHandlerContext) {
+        guard let done = exchange else { return }
+        exchange = nil
+        if let log = done.runtime.accessLog {
+            let elapsed = NIODeadline.now() - done.startedAt
+            log.record(AccessLogEntry(
+                remoteAddress: connection.clientAddress, epochSeconds: HTTPDate.now(),
+                method: done.head.method.rawValue, uri: done.head.uri,
+                version: connection.isHTTP2 ? "HTTP/2.0" : "HTTP/\(done.head.version.major).\(done.head.version.minor)",
+                status: done.status, bodyBytesSent: done.bodyBytesSent,
+                referer: done.head.headers.first(name: "referer"), userAgent: done.head.headers.first(name: "user-agent"),
+                requestTime: .nanoseconds(elapsed.nanoseconds), upstreamTime: done.upstreamTime))
+        }
+        if isReadingPaused {
+            proxySetRequestReadingPaused(false)
+        }
+    }
+
+    // MARK: timers (HTTP/1 only)
+
+    private func armTimer(_ duration: Duration) {
+        timer?.cancel()
+        guard let context else { return }
+        let amount = TimeAmount.nanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+            + duration.components.attoseconds / 1_000_000_000)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: amount) {
+            handler.value.timerFired()
+        }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    private func timerFired() {
+        timer = nil
+        guard let context else { return }
+        if let exchange {
+            // Waiting for more of a request body: 408 if nothing was answered yet.
+            if !exchange.isRequestComplete && !exchange.isResponseStarted && exchange.proxy == nil {
+                self.exchange?.keepAlive = false
+                respondWithPage(.requestTimeout, context: context)
+            } else if !exchange.isRequestComplete && exchange.isResponseComplete {
+                context.close(promise: nil)
+            } else if !exchange.isRequestComplete && exchange.proxy != nil && !exchange.isResponseStarted {
+                exchange.proxy?.cancel()
+                self.exchange?.proxy = nil
+                self.exchange?.keepAlive = false
+                respondWithPage(.requestTimeout, context: context)
+            }
+            return
+        }
+        // No request (or only part of its head) within the header or keep-alive time.
+        context.close(promise: nil)
+    }
+
+    // MARK: helpers
+
+    /// A request target made safe to echo in a Location header (no CR/LF, no spaces).
+    static func safeTarget(_ target: String) -> String {
+        var result = ""
+        for scalar in target.unicodeScalars {
+            if scalar.value < 0x21 || scalar.value == 0x7F || scalar.value > 0x7E {
+                for byte in String(scalar).utf8 {
+                    result += "%" + String(byte, radix: 16, uppercase: true)
+                }
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result.hasPrefix("//") ? "/" + result.drop { $0 == "/" } : result
+    }
+
+    /// Whether a refused target tried to climb (`..`, encoded or not): 400 rather than 404.
+    static func looksLikeTraversal(_ target: String) -> Bool {
+        let lowered = target.lowercased()
+        return lowered.contains("..") || lowered.contains("%2e%2e") || lowered.contains("%2e.") || lowered.contains(".%2e")
+            || lowered.contains("%2f") || lowered.contains("%5c") || lowered.contains("%00")
+    }
+}

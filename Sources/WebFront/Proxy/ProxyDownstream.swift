@@ -1,0 +1,16 @@
+import NIOCore
+import NIOHTTP1
+
+/// The client side of a proxied request, as the exchange sees it (the request handler).
+protocol ProxyDownstream: AnyObject {
+    var downstreamIsWritable: Bool { get }
+    func proxySendHead(_ head: HTTPResponseHead)
+    func proxySendBody(_ buffer: ByteBuffer)
+    func proxySendEnd(upstreamTime: Duration)
+    /// Answers with an error page; no response head was sent before.
+    func proxyFail(_ status: HTTPResponseStatus, upstreamTime: Duration?)
+    /// Cuts the client connection (or HTTP/2 stream) in the middle of a response.
+    func proxyAbort()
+    /// Stops or restarts reading the client's request body (back-pressure).
+    func proxySetRequestReadingPaused(_ paused: Bool)
+}

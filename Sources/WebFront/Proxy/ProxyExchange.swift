@@ -1,0 +1,221 @@
+import NIOCore
+import NIOHTTP1
+
+/// Performs what `ProxyStateMachine` decides for one request: gets upstream connections
+/// from the loop's pool, streams the body both ways with back-pressure, and keeps the
+/// read timeout. Lives on the client connection's event loop, as does its upstream.
+final class ProxyExchange: UpstreamConnectionDelegate {
+    struct Settings {
+        var connectTimeout: Duration
+        var readTimeout: Duration
+        var keepalive: Int
+    }
+
+    private var machine: ProxyStateMachine
+    private let upstreamHead: HTTPRequestHead
+    private let upstreams: UpstreamSet
+    private let pool: UpstreamConnectionPool
+    private let settings: Settings
+    private weak var downstream: (any ProxyDownstream)?
+    private let eventLoop: any EventLoop
+
+    private var connection: UpstreamConnection?
+    private var upstreamIndex: Int?
+    private var tried: Set<Int> = []
+    /// Body received before a connection was ready; bounded by `bufferLimit` through back-pressure.
+    private var buffered: [ByteBuffer] = []
+    private var bufferedBytes = 0
+    private static let bufferLimit = 64 * 1024
+    private var isClientReadingPaused = false
+    private var readTimer: Scheduled<Void>?
+    private var startedAt: NIODeadline?
+    private var upstreamKeepAlive = true
+
+    init(head: HTTPRequestHead, clientAddress: String, requestID: String, upstreams: UpstreamSet,
+         pool: UpstreamConnectionPool, settings: Settings, downstream: any ProxyDownstream, eventLoop: any EventLoop) {
+        let hasBody = ProxyHeaders.requestHasBody(head)
+        self.upstreamHead = ProxyHeaders.upstreamRequest(head, clientAddress: clientAddress, scheme: "https",
+                                                         requestID: requestID, hasBody: hasBody)
+        self.machine = ProxyStateMachine(isRetryable: ProxyHeaders.isIdempotent(head.method) && !hasBody)
+        self.upstreams = upstreams
+        self.pool = pool
+        self.settings = settings
+        self.downstream = downstream
+        self.eventLoop = eventLoop
+    }
+
+    /// Time spent on the upstream so far, for the access log.
+    var upstreamTime: Duration? {
+        startedAt.map { start in
+            let nanoseconds = (NIODeadline.now() - start).nanoseconds
+            return .nanoseconds(nanoseconds)
+        }
+    }
+
+    // MARK: client events
+
+    func start() {
+        startedAt = .now()
+        perform(machine.start())
+    }
+
+    func requestBody(_ buffer: ByteBuffer) {
+        switch machine.requestBodyReceived() {
+        case .bufferRequestBody:
+            buffered.append(buffer)
+            bufferedBytes += buffer.readableBytes
+            if bufferedBytes >= Self.bufferLimit { setClientReadingPaused(true) }
+        case .forwardRequestBody:
+            connection?.write(.body(.byteBuffer(buffer)), flush: true)
+            if let connection, !connection.isWritable { setClientReadingPaused(true) }
+        default:
+            break
+        }
+    }
+
+    func requestEnd() {
+        perform(machine.requestEndReceived())
+    }
+
+    func downstreamWritabilityChanged(isWritable: Bool) {
+        if isWritable { connection?.resumeReading() }
+    }
+
+    /// The client is gone (connection closed, stream reset).
+    func cancel() {
+        perform(machine.clientLost())
+    }
+
+    // MARK: upstream events
+
+    func upstreamReceived(_ part: HTTPClientResponsePart) {
+        rescheduleReadTimer()
+        switch part {
+        case .head(let head):
+            // 1xx interim responses are not forwarded; the final one follows.
+            if head.status.code >= 100 && head.status.code < 200 && head.status.code != 101 { return }
+            let converted = ProxyHeaders.clientResponse(head)
+            upstreamKeepAlive = converted.upstreamKeepAlive
+            if machine.responseHeadReceived() == .sendResponseHead {
+                if let upstreamIndex { upstreams.markHealthy(upstreamIndex) }
+                downstream?.proxySendHead(converted.head)
+            }
+        case .body(let buffer):
+            if machine.responseBodyReceived() == .sendResponseBody, let downstream {
+                downstream.proxySendBody(buffer)
+                if !downstream.downstreamIsWritable { connection?.pauseReading() }
+            }
+        case .end:
+            perform(machine.responseEndReceived(upstreamKeepAlive: upstreamKeepAlive))
+        }
+    }
+
+    func upstreamClosed(error: (any Error)?) {
+        connection = nil
+        perform(machine.upstreamLost())
+    }
+
+    func upstreamWritabilityChanged(isWritable: Bool) {
+        if isWritable { setClientReadingPaused(false) }
+    }
+
+    // MARK: actions
+
+    private func perform(_ action: ProxyStateMachine.Action) {
+        switch action {
+        case .none, .bufferRequestBody, .forwardRequestBody, .sendResponseHead, .sendResponseBody:
+            break
+        case .connect:
+            connect()
+        case .sendRequestHead(let includeEnd):
+            guard let connection else { return }
+            connection.write(.head(upstreamHead), flush: false)
+            for buffer in buffered { connection.write(.body(.byteBuffer(buffer)), flush: false) }
+            buffered.removeAll()
+            bufferedBytes = 0
+            setClientReadingPaused(false)
+            if includeEnd { connection.write(.end(nil), flush: false) }
+            connection.flush()
+            rescheduleReadTimer()
+        case .forwardRequestEnd:
+            connection?.write(.end(nil), flush: true)
+        case .finishResponse(let reuse):
+            cancelReadTimer()
+            if let connection {
+                connection.detach()
+                if reuse { pool.release(connection, keepalive: settings.keepalive) } else { connection.close() }
+            }
+            connection = nil
+            downstream?.proxySendEnd(upstreamTime: upstreamTime ?? .zero)
+        case .failResponse(let status, let markFailed):
+            cancelReadTimer()
+            if markFailed, let upstreamIndex { upstreams.markFailed(upstreamIndex) }
+            dropConnection()
+            setClientReadingPaused(false)
+            downstream?.proxyFail(status, upstreamTime: upstreamTime)
+        case .abort:
+            cancelReadTimer()
+            dropConnection()
+            downstream?.proxyAbort()
+        }
+    }
+
+    private func connect() {
+        guard let index = upstreams.pick(excluding: tried) else {
+            perform(machine.connectFailed())
+            return
+        }
+        tried.insert(index)
+        upstreamIndex = index
+        pool.acquire(index: index, address: upstreams.addresses[index], connectTimeout: settings.connectTimeout) { [weak self] result in
+            guard let self else {
+                if case .success(let acquired) = result { acquired.connection.close() }
+                return
+            }
+            switch result {
+            case .success(let acquired):
+                guard case .connecting = self.machine.state else {
+                    // The client left while we connected.
+                    self.pool.release(acquired.connection, keepalive: self.settings.keepalive)
+                    return
+                }
+                self.connection = acquired.connection
+                acquired.connection.attach(self)
+                self.perform(self.machine.connected())
+            case .failure:
+                self.upstreams.markFailed(index)
+                self.perform(self.machine.connectFailed())
+            }
+        }
+    }
+
+    private func dropConnection() {
+        if let connection {
+            connection.detach()
+            connection.close()
+        }
+        connection = nil
+    }
+
+    private func setClientReadingPaused(_ paused: Bool) {
+        guard paused != isClientReadingPaused else { return }
+        isClientReadingPaused = paused
+        downstream?.proxySetRequestReadingPaused(paused)
+    }
+
+    private func rescheduleReadTimer() {
+        readTimer?.cancel()
+        let timeout = TimeAmount.nanoseconds(Int64(settings.readTimeout.components.seconds) * 1_000_000_000
+            + settings.readTimeout.components.attoseconds / 1_000_000_000)
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        readTimer = eventLoop.scheduleTask(in: timeout) {
+            let exchange = loopBound.value
+            exchange.perform(exchange.machine.readTimedOut())
+        }
+    }
+
+    private func cancelReadTimer() {
+        readTimer?.cancel()
+        readTimer = nil
+    }
+}

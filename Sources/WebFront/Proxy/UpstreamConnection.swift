@@ -1,0 +1,130 @@
+import NIOCore
+import NIOHTTP1
+
+/// Receives what one upstream connection produces while it carries a request.
+protocol UpstreamConnectionDelegate: AnyObject {
+    func upstreamReceived(_ part: HTTPClientResponsePart)
+    func upstreamClosed(error: (any Error)?)
+    func upstreamWritabilityChanged(isWritable: Bool)
+}
+
+/// One keep-alive HTTP/1.1 connection to an upstream, owned by its event loop's pool.
+/// While it carries a request its `delegate` is that request's exchange; idle in the
+/// pool it has none, and closing then just removes it from the pool.
+///
+/// Reads are driven by hand (`ChannelOptions.autoRead` off): the exchange pauses them
+/// while the client cannot take more, which is the response's back-pressure.
+final class UpstreamConnection: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    let upstreamIndex: Int
+    let address: UpstreamAddress
+    private(set) var context: ChannelHandlerContext?
+    weak var delegate: (any UpstreamConnectionDelegate)?
+    /// Called once when the channel goes away (the pool forgets it).
+    var onClose: ((UpstreamConnection) -> Void)?
+    private(set) var isClosed = false
+    /// Reads are wanted but held back by back-pressure.
+    private var isReadingPaused = false
+    private var hasPendingRead = false
+    /// Requests this connection has carried.
+    var requestCount = 0
+
+    init(upstreamIndex: Int, address: UpstreamAddress) {
+        self.upstreamIndex = upstreamIndex
+        self.address = address
+    }
+
+    var channel: (any Channel)? { context?.channel }
+    var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        delegate?.upstreamReceived(unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Keep reading while someone wants data and the client keeps up.
+        if delegate != nil && !isReadingPaused { context.read() }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closed(error: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        closed(error: error)
+        context.close(promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        delegate?.upstreamWritabilityChanged(isWritable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if isReadingPaused {
+            hasPendingRead = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// Starts carrying a request for `delegate`: reads resume.
+    func attach(_ delegate: any UpstreamConnectionDelegate) {
+        self.delegate = delegate
+        requestCount += 1
+        resumeReading()
+    }
+
+    /// The request is over: no more reads until the next one (idle connections only
+    /// notice a close, which needs no read: channelInactive comes regardless).
+    func detach() {
+        delegate = nil
+        isReadingPaused = false
+        hasPendingRead = false
+    }
+
+    func pauseReading() { isReadingPaused = true }
+
+    func resumeReading() {
+        isReadingPaused = false
+        hasPendingRead = false
+        context?.read()
+    }
+
+    func write(_ part: HTTPClientRequestPart, flush: Bool) {
+        guard let context, !isClosed else { return }
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(part), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(part), promise: nil)
+        }
+    }
+
+    func flush() {
+        guard let context, !isClosed else { return }
+        context.flush()
+    }
+
+    func close() {
+        guard let context, !isClosed else { return }
+        context.close(promise: nil)
+    }
+
+    private func closed(error: (any Error)?) {
+        guard !isClosed else { return }
+        isClosed = true
+        let delegate = self.delegate
+        self.delegate = nil
+        onClose?(self)
+        onClose = nil
+        delegate?.upstreamClosed(error: error)
+    }
+}

@@ -1,0 +1,51 @@
+import NIOHTTP1
+import Testing
+@testable import WebFront
+
+@Suite struct ProxyHeadersTests {
+    @Test func requestHeadersAreRewritten() {
+        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/posts/1/comments", headers: [
+            "Host": "www.foobar.com", "Connection": "keep-alive, X-Secret", "X-Secret": "1", "Keep-Alive": "timeout=5",
+            "Transfer-Encoding": "chunked", "X-Forwarded-For": "10.0.0.1", "X-Request-Id": "spoofed", "Cookie": "a=b",
+        ])
+        let upstream = ProxyHeaders.upstreamRequest(head, clientAddress: "127.0.0.1", scheme: "https", requestID: "abc", hasBody: true)
+        let headers = upstream.headers
+        #expect(!headers.contains(name: "connection"))
+        #expect(!headers.contains(name: "keep-alive"))
+        #expect(!headers.contains(name: "x-secret"))
+        #expect(headers.first(name: "x-forwarded-for") == "10.0.0.1, 127.0.0.1")
+        #expect(headers.first(name: "x-forwarded-proto") == "https")
+        #expect(headers.first(name: "x-forwarded-host") == "www.foobar.com")
+        #expect(headers[canonicalForm: "x-request-id"] == ["abc"])
+        #expect(headers.first(name: "transfer-encoding") == "chunked")
+        #expect(headers.first(name: "cookie") == "a=b")
+        #expect(headers.first(name: "host") == "www.foobar.com")
+    }
+
+    @Test func responseHeadersLoseHopByHopServerAndDate() {
+        let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: [
+            "Connection": "close", "Server": "app", "Date": "x", "Content-Length": "2", "Set-Cookie": "s=1",
+        ])
+        let (converted, keepAlive) = ProxyHeaders.clientResponse(head)
+        #expect(!keepAlive)
+        #expect(!converted.headers.contains(name: "connection"))
+        #expect(!converted.headers.contains(name: "server"))
+        #expect(converted.headers.first(name: "content-length") == "2")
+        #expect(converted.headers.first(name: "set-cookie") == "s=1")
+    }
+
+    @Test func idempotence() {
+        #expect(ProxyHeaders.isIdempotent(.GET))
+        #expect(ProxyHeaders.isIdempotent(.PUT))
+        #expect(!ProxyHeaders.isIdempotent(.POST))
+        #expect(!ProxyHeaders.isIdempotent(.PATCH))
+        #expect(ProxyHeaders.makeRequestID().count == 32)
+    }
+
+    @Test func bodyDetection() {
+        #expect(!ProxyHeaders.requestHasBody(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/")))
+        #expect(ProxyHeaders.requestHasBody(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: ["Content-Length": "3"])))
+        #expect(!ProxyHeaders.requestHasBody(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: ["Content-Length": "0"])))
+        #expect(ProxyHeaders.requestHasBody(HTTPRequestHead(version: .init(major: 2, minor: 0), method: .POST, uri: "/")))
+    }
+}
