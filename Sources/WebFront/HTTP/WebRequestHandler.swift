@@ -16,13 +16,13 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let runtimes: WebRuntimeBox
-    private let connection: ConnectionInfo
-    private let pools: UpstreamPools
-    private var context: ChannelHandlerContext?
+    let runtimes: WebRuntimeBox
+    let connection: ConnectionInfo
+    let pools: UpstreamPools
+    var context: ChannelHandlerContext?
 
     /// The request being served, from its head to the end of its response.
-    private struct Exchange {
+    struct Exchange {
         var head: HTTPRequestHead
         var runtime: WebRuntime
         var startedAt: NIODeadline
@@ -37,10 +37,10 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
         var upstreamTime: Duration?
     }
 
-    private var exchange: Exchange?
+    var exchange: Exchange?
     private var timer: Scheduled<Void>?
-    private var isReadingPaused = false
-    private var hasPendingRead = false
+    var isReadingPaused = false
+    var hasPendingRead = false
     private var isClosing = false
 
     init(runtimes: WebRuntimeBox, connection: ConnectionInfo, pools: UpstreamPools) {
@@ -212,157 +212,9 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
         }
     }
 
-    // MARK: static files
-
-    private func serveFile(path: String, status: FileStatus, sitePath: SitePath, head: HTTPRequestHead,
-                           runtime: WebRuntime, context: ChannelHandlerContext) {
-        // The type comes from the file served: `/docs/` is `docs/index.html`.
-        let contentType = MediaTypes.contentType(forFilePath: path)
-        let cacheControl = runtime.cacheControl(forPath: "/" + sitePath.relativePath)
-        let cached = runtime.cache.entry(path: path, status: status)
-            ?? runtime.cache.load(path: path, status: status, contentType: contentType)
-        var gzipPath: String?
-        var gzipLength = cached?.gzipBody?.readableBytes
-        let compressible = MediaTypes.isCompressible(contentType)
-        if cached == nil, compressible, StaticResponsePlan.acceptsGzip(head.headers),
-           let sibling = FileStatus(path: path + ".gz"), sibling.isRegularFile {
-            gzipPath = path + ".gz"
-            gzipLength = sibling.size
-        }
-        let representation = StaticResponsePlan.Representation(
-            length: status.size, contentType: contentType, entityTag: cached?.entityTag ?? status.entityTag,
-            lastModifiedSeconds: status.modifiedSeconds,
-            lastModified: cached?.lastModified ?? HTTPDate.format(epochSeconds: status.modifiedSeconds),
-            gzipLength: gzipLength, cacheControl: cacheControl, isCompressible: compressible)
-        let plan = StaticResponsePlan.make(requestHeaders: head.headers, file: representation,
-                                           boundary: MultipartByteRanges.makeBoundary())
-        let sendsBody = head.method != .HEAD && plan.body != .none
-        writeHead(plan.status, headers: plan.headers, context: context)
-        guard sendsBody else {
-            writeEnd(bodyBytes: 0, context: context)
-            return
-        }
-        if let cached {
-            let source = cached.body
-            switch plan.body {
-            case .whole(let gzip):
-                writeBody(gzip ? cached.gzipBody! : source, context: context)
-            case .range(let range):
-                writeBody(source.getSlice(at: source.readerIndex + range.lowerBound, length: range.count)!, context: context)
-            case .multipart(let ranges, let boundary):
-                for range in ranges {
-                    writeBody(ByteBuffer(string: MultipartByteRanges.partHeader(range: range, boundary: boundary, contentType: contentType, totalLength: status.size)), context: context)
-                    writeBody(source.getSlice(at: source.readerIndex + range.lowerBound, length: range.count)!, context: context)
-                }
-                writeBody(ByteBuffer(string: MultipartByteRanges.trailer(boundary: boundary)), context: context)
-            case .none:
-                break
-            }
-            writeEnd(bodyBytes: plan.contentLength, context: context)
-            return
-        }
-        // A big file: stream it from disk.
-        var segments: [FileBodyWriter.Segment] = []
-        var filePath = path
-        switch plan.body {
-        case .whole(let gzip):
-            if gzip, let gzipPath { filePath = gzipPath }
-            segments = [.file(0..<(gzip ? (gzipLength ?? 0) : status.size))]
-        case .range(let range):
-            segments = [.file(range)]
-        case .multipart(let ranges, let boundary):
-            for range in ranges {
-                segments.append(.bytes(ByteBuffer(string: MultipartByteRanges.partHeader(range: range, boundary: boundary, contentType: contentType, totalLength: status.size))))
-                segments.append(.file(range))
-            }
-            segments.append(.bytes(ByteBuffer(string: MultipartByteRanges.trailer(boundary: boundary))))
-        case .none:
-            break
-        }
-        guard let reader = FileReader(path: filePath) else {
-            // Vanished between stat and open: the head is out, so only a cut is honest.
-            context.close(promise: nil)
-            return
-        }
-        let writer = FileBodyWriter(reader: reader, segments: segments, chunkSize: runtime.configuration.fileChunkSize,
-                                    context: context, pool: NIOThreadPool.singleton) { [weak self] result in
-            guard let self, let context = self.context else { return }
-            switch result {
-            case .success(let bytes): self.writeEnd(bodyBytes: bytes, context: context)
-            case .failure: context.close(promise: nil)
-            }
-        }
-        writer.start()
-    }
-
-    // MARK: proxy
-
-    private func startProxy(_ head: HTTPRequestHead, runtime: WebRuntime, context: ChannelHandlerContext) {
-        let configuration = runtime.configuration
-        let proxy = ProxyExchange(
-            head: head, clientAddress: connection.clientAddress, requestID: ProxyHeaders.makeRequestID(),
-            upstreams: runtime.upstreams, pool: pools.pool(for: context.eventLoop),
-            settings: .init(connectTimeout: configuration.proxyConnectTimeout, readTimeout: configuration.proxyReadTimeout,
-                            keepalive: configuration.proxyKeepaliveConnections),
-            downstream: self, eventLoop: context.eventLoop)
-        exchange?.proxy = proxy
-        if !connection.isHTTP2, head.version == .http1_1,
-           head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-            // The client waits for this before sending its body; the upstream never sees Expect.
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
-        }
-        proxy.start()
-    }
-
-    var downstreamIsWritable: Bool { context?.channel.isWritable ?? false }
-
-    func proxySendHead(_ head: HTTPResponseHead) {
-        guard let context else { return }
-        var headers = head.headers
-        if exchange?.head.version.major == 1 && exchange?.head.version.minor == 0 && !headers.contains(name: "content-length") {
-            // An HTTP/1.0 client learns where an unframed body ends only from the close.
-            exchange?.keepAlive = false
-        }
-        if exchange?.head.method == .HEAD { headers.remove(name: "transfer-encoding") }
-        writeHead(head.status, headers: headers, context: context)
-    }
-
-    func proxySendBody(_ buffer: ByteBuffer) {
-        guard let context else { return }
-        exchange?.bodyBytesSent += buffer.readableBytes
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-    }
-
-    func proxySendEnd(upstreamTime: Duration) {
-        guard let context else { return }
-        exchange?.upstreamTime = upstreamTime
-        exchange?.proxy = nil
-        writeEnd(bodyBytes: exchange?.bodyBytesSent ?? 0, context: context)
-    }
-
-    func proxyFail(_ status: HTTPResponseStatus, upstreamTime: Duration?) {
-        guard let context else { return }
-        exchange?.upstreamTime = upstreamTime
-        exchange?.proxy = nil
-        respondWithPage(status, context: context)
-    }
-
-    func proxyAbort() {
-        exchange?.proxy = nil
-        context?.close(promise: nil)
-    }
-
-    func proxySetRequestReadingPaused(_ paused: Bool) {
-        isReadingPaused = paused
-        if !paused && hasPendingRead {
-            hasPendingRead = false
-            context?.read()
-        }
-    }
-
     // MARK: responses
 
-    private func respondWithPage(_ status: HTTPResponseStatus, extraHeaders: [(String, String)] = [], context: ChannelHandlerContext) {
+    func respondWithPage(_ status: HTTPResponseStatus, extraHeaders: [(String, String)] = [], context: ChannelHandlerContext) {
         guard exchange?.isResponseStarted != true else {
             context.close(promise: nil)
             return
@@ -376,7 +228,7 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
         writeEnd(bodyBytes: sendsBody ? body.readableBytes : 0, context: context)
     }
 
-    private func writeHead(_ status: HTTPResponseStatus, headers: HTTPHeaders, context: ChannelHandlerContext) {
+    func writeHead(_ status: HTTPResponseStatus, headers: HTTPHeaders, context: ChannelHandlerContext) {
         var headers = headers
         headers.add(name: "Server", value: "onebox")
         headers.add(name: "Date", value: DateHeader.current())
@@ -396,11 +248,11 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
     }
 
-    private func writeBody(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+    func writeBody(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
     }
 
-    private func writeEnd(bodyBytes: Int, context: ChannelHandlerContext) {
+    func writeEnd(bodyBytes: Int, context: ChannelHandlerContext) {
         guard exchange != nil else { return }
         exchange?.bodyBytesSent = bodyBytes
         exchange?.isResponseComplete = true
