@@ -79,7 +79,10 @@ let package = Package(
             ]
         ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
-        .target(name: "PageStore", dependencies: ["CLZ4"]),
+        .target(name: "PageStore", dependencies: ["CLZ4", "CCRC32C"]),
+        // CRC-32C with the CPU's instruction (SSE 4.2 / AArch64 CRC); PageStore keeps a
+        // software fallback.
+        .target(name: "CCRC32C"),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .systemLibrary(

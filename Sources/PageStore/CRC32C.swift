@@ -1,9 +1,14 @@
+import CCRC32C
 import Synchronization
 
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slicing-by-8 in software.
-/// Used for every page, every log frame and the log header. Check value: the CRC of
-/// "123456789" is 0xE3069283.
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78): the CPU's crc32 instruction
+/// where there is one (SSE 4.2, AArch64 CRC; ~10x the tables), else slicing-by-8 in
+/// software. Used for every page, every log frame and the log header. Check value: the
+/// CRC of "123456789" is 0xE3069283.
 public enum CRC32C {
+    /// Whether `checksum` uses the CPU's instruction (read once).
+    public static let usesHardware = onebox_crc32c_hardware_available() == 1
+
     /// Eight 256-entry tables; table 0 is the classic byte-at-a-time table. Kept in
     /// one immortal allocation so the inner loop indexes a raw pointer (no closure, no
     /// captured variables, no bounds checks).
@@ -27,6 +32,7 @@ public enum CRC32C {
     /// The CRC of `bytes`, continuing from `crc` (the CRC of the bytes before; 0 to start).
     public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
+        if usesHardware { return onebox_crc32c_update(~crc, base, bytes.count) ^ 0xFFFF_FFFF }
         return update(~crc, base, bytes.count) ^ 0xFFFF_FFFF
     }
 
@@ -43,6 +49,14 @@ public enum CRC32C {
             ^ t[1280 &+ Int((lo >> 16) & 0xFF)] ^ t[1024 &+ Int(lo >> 24)]
             ^ t[768 &+ Int(hi & 0xFF)] ^ t[512 &+ Int((hi >> 8) & 0xFF)]
             ^ t[256 &+ Int((hi >> 16) & 0xFF)] ^ t[Int(hi >> 24)]
+    }
+
+    /// The software path, for tests that compare it with the instruction.
+    static func softwareChecksum(_ bytes: [UInt8], continuing crc: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return crc }
+            return update(~crc, base, raw.count) ^ 0xFFFF_FFFF
+        }
     }
 
     /// The register after `count` bytes at `base`, starting from register `start`

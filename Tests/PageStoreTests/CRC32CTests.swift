@@ -36,9 +36,11 @@ import Testing
         for len in [1, 3, 8, 15, 16, 17, 63, 64, 100, 1535, 1536, 1537, 1543, 4092, 4096, 5000, 16380, 16384, 65532] {
             let data = (0..<len).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             #expect(CRC32C.checksum(data) == reference(data), "length \(len)")
+            #expect(CRC32C.softwareChecksum(data) == reference(data), "software, length \(len)")
             // Continuing from a non-trivial CRC crosses the three-stream join too.
             let cut = len / 3
             #expect(CRC32C.checksum(Array(data[cut...]), continuing: CRC32C.checksum(Array(data[..<cut]))) == reference(data), "split \(len)")
+            #expect(CRC32C.softwareChecksum(Array(data[cut...]), continuing: CRC32C.softwareChecksum(Array(data[..<cut]))) == reference(data), "software split \(len)")
         }
     }
 }
