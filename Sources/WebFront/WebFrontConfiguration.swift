@@ -37,6 +37,8 @@ public struct WebFrontConfiguration: Sendable {
     public var proxyConnectTimeout: Duration = .seconds(5)
     public var proxyReadTimeout: Duration = .seconds(60)
     public var proxySendTimeout: Duration = .seconds(60)
+    /// Round-robin or least-connections.
+    public var proxyBalance: UpstreamBalance = .roundRobin
     /// How long an upstream that failed to connect is skipped.
     public var proxyFailTimeout: Duration = .seconds(10)
     /// Idle keep-alive connections kept per upstream and event loop.
@@ -118,6 +120,11 @@ public struct WebFrontConfiguration: Sendable {
         proxyConnectTimeout = try settings.seconds("web.proxy.connect-timeout", default: defaults.proxyConnectTimeout, in: 0.01...600)
         proxyReadTimeout = try settings.seconds("web.proxy.read-timeout", default: defaults.proxyReadTimeout, in: 0.01...3600)
         proxySendTimeout = try settings.seconds("web.proxy.send-timeout", default: defaults.proxySendTimeout, in: 0.01...3600)
+        let balance = settings.string("web.proxy.balance", default: defaults.proxyBalance.rawValue)
+        guard let proxyBalance = UpstreamBalance(rawValue: balance) else {
+            throw .invalidValue(key: "web.proxy.balance", value: balance, expected: "round-robin or least-connections")
+        }
+        self.proxyBalance = proxyBalance
         proxyFailTimeout = try settings.seconds("web.proxy.fail-timeout", default: defaults.proxyFailTimeout, in: 0...3600)
         proxyKeepaliveConnections = try settings.int("web.proxy.keepalive", default: defaults.proxyKeepaliveConnections, in: 0...10_000)
 

@@ -19,7 +19,8 @@ public final class WebRuntime: Sendable {
         self.site = try SiteDirectory(root: configuration.siteDirectory)
         self.cache = StaticFileCache(maxFileSize: configuration.fileCacheMaxFileSize,
                                      maxBytes: configuration.fileCacheMaxBytes, gzip: configuration.gzip)
-        self.upstreams = UpstreamSet(addresses: configuration.upstreams, failTimeout: configuration.proxyFailTimeout)
+        self.upstreams = UpstreamSet(addresses: configuration.upstreams, failTimeout: configuration.proxyFailTimeout,
+                                      balance: configuration.proxyBalance)
         let destination = configuration.accessLogDestination
         self.accessLog = destination == "off" ? nil : try AccessLog(destination: destination)
         self.strictTransportSecurity = configuration.hstsMaxAge > 0 ? "max-age=\(configuration.hstsMaxAge)" : nil

@@ -10,7 +10,7 @@ extension WebRequestHandler {
             head: head, clientAddress: connection.clientAddress, requestID: ProxyHeaders.makeRequestID(),
             upstreams: runtime.upstreams, pool: pools.pool(for: context.eventLoop),
             settings: .init(connectTimeout: configuration.proxyConnectTimeout, readTimeout: configuration.proxyReadTimeout,
-                            keepalive: configuration.proxyKeepaliveConnections),
+                            sendTimeout: configuration.proxySendTimeout, keepalive: configuration.proxyKeepaliveConnections),
             downstream: self, eventLoop: context.eventLoop)
         exchange?.proxy = proxy
         if !connection.isHTTP2, head.version == .http1_1,

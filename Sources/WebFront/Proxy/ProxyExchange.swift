@@ -8,6 +8,8 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     struct Settings {
         var connectTimeout: Duration
         var readTimeout: Duration
+        /// How long the upstream may refuse more of the request body (nginx's proxy_send_timeout).
+        var sendTimeout: Duration
         var keepalive: Int
     }
 
@@ -20,6 +22,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     private let eventLoop: any EventLoop
 
     private var connection: UpstreamConnection?
+    /// The upstream of the current attempt, held in `upstreams` until released.
     private var upstreamIndex: Int?
     private var tried: Set<Int> = []
     /// Body received before a connection was ready; bounded by `bufferLimit` through back-pressure.
@@ -28,6 +31,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     private static let bufferLimit = 64 * 1024
     private var isClientReadingPaused = false
     private var readTimer: Scheduled<Void>?
+    private var sendTimer: Scheduled<Void>?
     private var startedAt: NIODeadline?
     private var upstreamKeepAlive = true
 
@@ -42,6 +46,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         self.settings = settings
         self.downstream = downstream
         self.eventLoop = eventLoop
+    }
+
+    deinit {
+        if let upstreamIndex { upstreams.release(upstreamIndex) }
     }
 
     /// Time spent on the upstream so far, for the access log.
@@ -67,7 +75,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             if bufferedBytes >= Self.bufferLimit { setClientReadingPaused(true) }
         case .forwardRequestBody:
             connection?.write(.body(.byteBuffer(buffer)), flush: true)
-            if let connection, !connection.isWritable { setClientReadingPaused(true) }
+            if let connection, !connection.isWritable {
+                setClientReadingPaused(true)
+                scheduleSendTimer()
+            }
         default:
             break
         }
@@ -116,7 +127,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
-        if isWritable { setClientReadingPaused(false) }
+        if isWritable {
+            cancelSendTimer()
+            setClientReadingPaused(false)
+        }
     }
 
     // MARK: actions
@@ -140,7 +154,8 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         case .forwardRequestEnd:
             connection?.write(.end(nil), flush: true)
         case .finishResponse(let reuse):
-            cancelReadTimer()
+            cancelTimers()
+            releaseUpstream()
             if let connection {
                 connection.detach()
                 if reuse { pool.release(connection, keepalive: settings.keepalive) } else { connection.close() }
@@ -148,19 +163,22 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             connection = nil
             downstream?.proxySendEnd(upstreamTime: upstreamTime ?? .zero)
         case .failResponse(let status, let markFailed):
-            cancelReadTimer()
+            cancelTimers()
             if markFailed, let upstreamIndex { upstreams.markFailed(upstreamIndex) }
+            releaseUpstream()
             dropConnection()
             setClientReadingPaused(false)
             downstream?.proxyFail(status, upstreamTime: upstreamTime)
         case .abort:
-            cancelReadTimer()
+            cancelTimers()
+            releaseUpstream()
             dropConnection()
             downstream?.proxyAbort()
         }
     }
 
     private func connect() {
+        releaseUpstream()
         guard let index = upstreams.pick(excluding: tried) else {
             perform(machine.connectFailed())
             return
@@ -189,6 +207,11 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         }
     }
 
+    private func releaseUpstream() {
+        if let upstreamIndex { upstreams.release(upstreamIndex) }
+        upstreamIndex = nil
+    }
+
     private func dropConnection() {
         if let connection {
             connection.detach()
@@ -205,17 +228,37 @@ final class ProxyExchange: UpstreamConnectionDelegate {
 
     private func rescheduleReadTimer() {
         readTimer?.cancel()
-        let timeout = TimeAmount.nanoseconds(Int64(settings.readTimeout.components.seconds) * 1_000_000_000
-            + settings.readTimeout.components.attoseconds / 1_000_000_000)
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        readTimer = eventLoop.scheduleTask(in: timeout) {
+        readTimer = eventLoop.scheduleTask(in: Self.timeAmount(settings.readTimeout)) {
             let exchange = loopBound.value
             exchange.perform(exchange.machine.readTimedOut())
         }
     }
 
-    private func cancelReadTimer() {
+    /// Armed while the upstream refuses more of the request body; firing ends the
+    /// exchange as a read timeout does (504 before the response, a cut after).
+    private func scheduleSendTimer() {
+        guard sendTimer == nil else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        sendTimer = eventLoop.scheduleTask(in: Self.timeAmount(settings.sendTimeout)) {
+            let exchange = loopBound.value
+            exchange.sendTimer = nil
+            exchange.perform(exchange.machine.readTimedOut())
+        }
+    }
+
+    private func cancelSendTimer() {
+        sendTimer?.cancel()
+        sendTimer = nil
+    }
+
+    private func cancelTimers() {
         readTimer?.cancel()
         readTimer = nil
+        cancelSendTimer()
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 }

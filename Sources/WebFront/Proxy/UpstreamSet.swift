@@ -1,56 +1,85 @@
 import Synchronization
 
-/// The upstreams in rotation and what passive health checking learned about them.
+/// How the next upstream is chosen.
+public enum UpstreamBalance: String, Sendable {
+    /// In turn (nginx's default).
+    case roundRobin = "round-robin"
+    /// The one with the fewest requests in flight from this front; ties in turn
+    /// (nginx's `least_conn`).
+    case leastConnections = "least-connections"
+}
+
+/// The upstreams in rotation, the requests in flight to each, and what passive health
+/// checking learned about them.
 ///
-/// Requests go round-robin. An upstream that fails to connect, resets, or times out is
-/// skipped for `failTimeout`; if every upstream is marked failed, round-robin ignores
-/// the marks (better a try than a certain 502). Shared by all event loops.
+/// An upstream that fails to connect, resets, or times out is skipped for
+/// `failTimeout`; if every upstream is marked failed, the marks are ignored (better a
+/// try than a certain 502). Shared by all event loops; a pick holds the upstream (for
+/// least-connections) until `release`.
 final class UpstreamSet: Sendable {
     let addresses: [UpstreamAddress]
     let failTimeout: Duration
+    let balance: UpstreamBalance
     private let next = Atomic<Int>(0)
-    private let failedUntil: Mutex<[ContinuousClock.Instant?]>
 
-    init(addresses: [UpstreamAddress], failTimeout: Duration) {
+    private struct State {
+        var failedUntil: [ContinuousClock.Instant?]
+        var inFlight: [Int]
+    }
+    private let state: Mutex<State>
+
+    init(addresses: [UpstreamAddress], failTimeout: Duration, balance: UpstreamBalance = .roundRobin) {
         self.addresses = addresses
         self.failTimeout = failTimeout
-        self.failedUntil = Mutex(Array(repeating: nil, count: addresses.count))
+        self.balance = balance
+        self.state = Mutex(State(failedUntil: Array(repeating: nil, count: addresses.count),
+                                 inFlight: Array(repeating: 0, count: addresses.count)))
     }
 
     var isEmpty: Bool { addresses.isEmpty }
 
-    /// The next upstream to try, never one in `excluding` unless nothing else is left.
+    /// Picks the upstream for the next attempt and holds it until `release`. Never one
+    /// in `excluding` (already tried) unless nothing else is left; healthy ones first.
     func pick(excluding: Set<Int> = []) -> Int? {
         guard !addresses.isEmpty else { return nil }
-        let start = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        let start = next.wrappingAdd(1, ordering: .relaxed).oldValue & Int.max
         let now = ContinuousClock.now
-        let marks = failedUntil.withLock { $0 }
-        var fallback: Int?
-        var excludedFallback: Int?
-        for offset in 0..<addresses.count {
-            let index = ((start & Int.max) + offset) % addresses.count
-            if excluding.contains(index) {
-                if excludedFallback == nil { excludedFallback = index }
-                continue
+        return state.withLock { state in
+            // Rank: 0 healthy, 1 marked failed, 2 already tried; then fewest in flight
+            // (least-connections only); then turn order from `start`.
+            var best: (index: Int, rank: Int, load: Int)?
+            for offset in 0..<addresses.count {
+                let index = (start + offset) % addresses.count
+                let rank = excluding.contains(index) ? 2 : (state.failedUntil[index].map { $0 > now } == true ? 1 : 0)
+                let load = balance == .leastConnections ? state.inFlight[index] : 0
+                if let current = best, (current.rank, current.load) <= (rank, load) { continue }
+                best = (index, rank, load)
             }
-            if let until = marks[index], until > now {
-                if fallback == nil { fallback = index }
-                continue
-            }
-            return index
+            guard let chosen = best?.index else { return nil }
+            state.inFlight[chosen] += 1
+            return chosen
         }
-        return fallback ?? excludedFallback
+    }
+
+    /// The attempt on `index` is over (answered, failed, or abandoned).
+    func release(_ index: Int) {
+        state.withLock { $0.inFlight[index] = max(0, $0.inFlight[index] - 1) }
+    }
+
+    /// Requests in flight to `index` (for tests and status).
+    func inFlight(_ index: Int) -> Int {
+        state.withLock { $0.inFlight[index] }
     }
 
     func markFailed(_ index: Int) {
         guard failTimeout > .zero else { return }
         let until = ContinuousClock.now + failTimeout
-        failedUntil.withLock { $0[index] = until }
+        state.withLock { $0.failedUntil[index] = until }
     }
 
     func markHealthy(_ index: Int) {
-        failedUntil.withLock { marks in
-            if marks[index] != nil { marks[index] = nil }
+        state.withLock { state in
+            if state.failedUntil[index] != nil { state.failedUntil[index] = nil }
         }
     }
 }

@@ -118,7 +118,7 @@ func benchPageStore() throws {
         var acc: UInt32 = 0
         let t0 = now()
         for _ in 0..<20000 { acc &+= CRC32C.checksum(page) }
-        print("INFO CRC-32C software: \(Int(Double(20000 * 16384) / (now() - t0) / 1e6)) MB/s (\(acc & 1))")
+        print("INFO CRC-32C \(CRC32C.usesHardware ? "hardware" : "software"): \(Int(Double(20000 * 16384) / (now() - t0) / 1e6)) MB/s (\(acc & 1))")
     }
     let path = config.dir + "/pagestore.db"
     _ = unlink(path)
