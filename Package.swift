@@ -78,6 +78,15 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // The MySQL client/server protocol codec, shared by the server (DBServer) and the
+        // client (MySQLClient): framing, handshake, auth plugins, commands, text and binary rows.
+        .target(
+            name: "MySQLWire",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
         .target(name: "PageStore", dependencies: ["CLZ4"]),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
@@ -90,6 +99,7 @@ let package = Package(
 
         .testTarget(name: "OneboxCoreTests", dependencies: ["OneboxCore"]),
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
+        .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
         // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
