@@ -43,6 +43,10 @@ let package = Package(
             dependencies: [
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                // The self-signed certificate the web front and the database share.
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         // Authoritative DNS: codec, zone files, answers, UDP and TCP listeners.
@@ -113,7 +117,8 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // Starts the real `onebox` binary and drives it with real clients (dig, knotd).
-        .testTarget(name: "IntegrationTests", dependencies: ["PageStore"]),
+        // Starts the real `onebox` binary and drives it with real clients (dig, knotd,
+        // mariadb, PyMySQL); MySQLWire frames the hostile packets of the database tests.
+        .testTarget(name: "IntegrationTests", dependencies: ["PageStore", "MySQLWire"]),
     ]
 )

@@ -94,6 +94,17 @@ public struct MySQLPacketDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// Removes and returns the raw bytes not yet framed into a packet: after an
+    /// SSLRequest they are the start of the TLS handshake, which belongs to TLS.
+    public mutating func takeUnprocessedBytes() -> [UInt8] {
+        precondition(partialFirstSequenceID == nil, "takeUnprocessedBytes inside a split packet")
+        defer {
+            buffer = []
+            readIndex = 0
+        }
+        return Array(buffer[readIndex...])
+    }
+
     /// The next complete logical packet, or nil when more bytes are needed.
     public mutating func nextPacket() throws(MySQLWireError) -> MySQLPacket? {
         while buffer.count - readIndex >= 4 {
