@@ -93,6 +93,10 @@ let package = Package(
         ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
         .target(name: "PageStore", dependencies: ["CLZ4"]),
+        // The SQL engine: lexer, parser, binder/planner, executor, types, catalog on PageStore.
+        .target(name: "SQLEngine", dependencies: ["PageStore"]),
+        // Runs sqllogictest files in-process against SQLEngine (same rules as shared/slt/run.py).
+        .executableTarget(name: "slt", dependencies: ["SQLEngine"], path: "Tools/slt"),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .systemLibrary(
@@ -105,6 +109,7 @@ let package = Package(
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
         .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
         // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
         .executableTarget(name: "pagestore-crash-child", dependencies: ["PageStore"], path: "Tools/crash-child"),
