@@ -31,6 +31,7 @@ let package = Package(
                 "OneboxCore",
                 "DNSServer",
                 "WebFront",
+                "DBServer",
                 "PageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +92,24 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // `onebox db`: the MySQL protocol server — connections, TLS, authentication,
+        // command dispatch — over SQLEngine sessions, statements run off the event loops.
+        .target(
+            name: "DBServer",
+            dependencies: [
+                "OneboxCore",
+                "MySQLWire",
+                "SQLEngine",
+                "PageStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
         .target(name: "PageStore", dependencies: ["CLZ4"]),
         // The SQL engine: lexer, parser, binder/planner, executor, types, catalog on PageStore.
@@ -108,6 +127,7 @@ let package = Package(
         .testTarget(name: "OneboxCoreTests", dependencies: ["OneboxCore"]),
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
         .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
+        .testTarget(name: "DBServerTests", dependencies: ["DBServer", "MySQLWire"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
         .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),

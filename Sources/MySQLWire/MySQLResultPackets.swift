@@ -2,8 +2,10 @@
 //
 //   OK   0x00 (0xFE when it ends a result set under CLIENT_DEPRECATE_EOF)
 //        lenenc affected rows, lenenc last insert id, 2 status, 2 warnings,
-//        info: lenenc string + [lenenc session state] with CLIENT_SESSION_TRACK,
-//              else the rest of the packet
+//        info: lenenc string (+ lenenc session state with CLIENT_SESSION_TRACK).
+//        The protocol documents the info as "rest of packet" without SESSION_TRACK, but
+//        MySQL's server writes it length-encoded either way and libmariadb reads it so
+//        (a bare string is "Received malformed packet" there); the decoder takes both.
 //   ERR  0xFF, 2 error code, '#' + 5-byte SQLSTATE (CLIENT_PROTOCOL_41), message (rest)
 //   EOF  0xFE, 2 warnings, 2 status — always shorter than 9 bytes, which is how a
 //        reader tells it from a row or column count starting with 0xFE
@@ -40,11 +42,11 @@ public struct MySQLOKPacket: Sendable, Equatable {
         } else if capabilities.contains(.transactions) {
             w.writeUInt16(status.rawValue)
         }
-        if capabilities.contains(.sessionTrack) {
-            if !info.isEmpty || status.contains(.sessionStateChanged) { w.writeLengthEncodedString(info) }
-            if status.contains(.sessionStateChanged) { w.writeLengthEncodedBytes(sessionStateChanges) }
-        } else {
-            w.writeString(info)
+        if !info.isEmpty || (capabilities.contains(.sessionTrack) && status.contains(.sessionStateChanged)) {
+            w.writeLengthEncodedString(info)
+        }
+        if capabilities.contains(.sessionTrack), status.contains(.sessionStateChanged) {
+            w.writeLengthEncodedBytes(sessionStateChanges)
         }
         return w.bytes
     }
@@ -67,8 +69,14 @@ public struct MySQLOKPacket: Sendable, Equatable {
             if ok.status.contains(.sessionStateChanged), !r.isAtEnd {
                 ok.sessionStateChanges = try r.readLengthEncodedBytes("session state changes")
             }
-        } else {
-            ok.info = r.readRestString()
+        } else if !r.isAtEnd {
+            // Length-encoded when the length matches the rest exactly, else a bare string.
+            var probe = r
+            if let length = try? probe.readLengthEncodedInteger("info"), length == UInt64(probe.remaining) {
+                ok.info = probe.readRestString()
+            } else {
+                ok.info = r.readRestString()
+            }
         }
         return ok
     }

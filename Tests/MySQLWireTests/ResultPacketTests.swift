@@ -12,6 +12,17 @@ import Testing
         #expect(try MySQLResponseKind.classify(ok.encode(capabilities: caps), capabilities: caps) == .ok)
     }
 
+    @Test func okPacketInfoIsLengthEncodedAsMySQLSendsIt() throws {
+        // libmariadb reads the info as a length-encoded string whatever the capabilities.
+        let info = "Rows matched: 1  Changed: 1  Warnings: 0"
+        let bytes = MySQLOKPacket(affectedRows: 1, status: .autocommit, info: info).encode(capabilities: caps)
+        #expect(Array(bytes.prefix(8)) == hex("00 01 00 02 00 00 00 28"))
+        #expect(bytes.count == 8 + info.utf8.count)
+        // A bare (rest-of-packet) info from other servers still decodes.
+        let bare = hex("00 01 00 02 00 00 00") + Array(info.utf8)
+        #expect(try MySQLOKPacket.decode(bare, capabilities: caps).info == info)
+    }
+
     @Test func okPacketInfoWithAndWithoutSessionTrack() throws {
         let ok = MySQLOKPacket(affectedRows: 4, status: .autocommit, warnings: 2, info: "Records: 4  Duplicates: 0  Warnings: 2")
         for c in [caps, caps.union(.sessionTrack)] {
