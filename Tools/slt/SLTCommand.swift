@@ -45,7 +45,7 @@ enum SLTCommand {
             if listFailures {
                 for failure in result.failures.prefix(maxShown) { print("  " + failure.replacingOccurrences(of: "\n", with: "\n  ")) }
             }
-            fflush(stdout)
+            fflush(nil)
         }
         if byFolder {
             for (folder, (p, t)) in folders.sorted(by: { $0.key < $1.key }) {

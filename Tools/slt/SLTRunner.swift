@@ -136,9 +136,10 @@ enum SLTRunner {
     static func parseRecords(_ text: String) -> [Record] {
         var records: [Record] = []
         var current: Record?
-        for (n, raw0) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var raw = String(raw0)
-            if raw.hasSuffix("\r") { raw.removeLast() }
+        for (n, raw0) in Array(text.utf8).split(separator: 10, omittingEmptySubsequences: false).enumerated() {
+            var bytes = Array(raw0)
+            if bytes.last == 13 { bytes.removeLast() }
+            let raw = String(decoding: bytes, as: UTF8.self)
             if raw.trimmingCharacters(in: .whitespaces).isEmpty {
                 if let c = current { records.append(c); current = nil }
                 continue
