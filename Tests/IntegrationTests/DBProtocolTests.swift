@@ -6,14 +6,31 @@ import Testing
 @Suite(.serialized, .enabled(if: mariadbInstalled)) struct DBProtocolTests {
     @Test func loginAndQueryOverTCPAndSocket() throws {
         let db = try DBFixture()
-        let tcp = try db.mariadb(["--batch", "-e", "SELECT 1"])
+        // Without TLS on a fresh server: caching_sha2_password's full path with the RSA key exchange.
+        let tcp = try db.mariadb(["--skip-ssl", "--batch", "-e", "SELECT 1"])
         #expect(tcp.status == 0, "\(tcp.output)")
         #expect(tcp.output.split(separator: "\n").last == "1")
         let socket = try db.mariadb(["--batch", "-e", "SELECT 1"], socket: true)
         #expect(socket.status == 0, "\(socket.output)")
         #expect(socket.output.split(separator: "\n").last == "1")
         // A second login takes caching_sha2_password's fast path (the digest is cached now).
-        #expect(try db.mariadb(["--batch", "-e", "SELECT 1"]).status == 0)
+        #expect(try db.mariadb(["--skip-ssl", "--batch", "-e", "SELECT 1"]).status == 0)
+    }
+
+    /// An interactive session through a pseudo-terminal (`script`): the banner, auto-rehash
+    /// (SHOW DATABASES, SHOW TABLES, COM_FIELD_LIST per table) and `status` (COM_STATISTICS).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func interactiveSessionThroughAPseudoTerminal() throws {
+        let db = try DBFixture()
+        let setup = try db.mariadb(["--batch"], input: "CREATE DATABASE shop; USE shop; CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20)); INSERT INTO items VALUES (1, 'apple');")
+        #expect(setup.status == 0, "\(setup.output)")
+        let command = "mariadb --no-defaults -h127.0.0.1 -P\(db.port) --protocol=TCP -uroot -p\(DBFixture.rootPassword) shop"
+        let session = try runProcess("/usr/bin/script", ["-qfec", command, "/dev/null"],
+                                     input: "SELECT name FROM items;\nstatus\nquit\n")
+        #expect(session.output.contains("Server version:\t\t8.0.40-onebox-0.1"), "\(session.output)")
+        #expect(session.output.contains("| apple |"), "\(session.output)")
+        #expect(session.output.contains("Uptime:"), "\(session.output)")
+        #expect(session.output.contains("Cipher in use is TLS"), "\(session.output)")
     }
 
     @Test func wrongPasswordUnknownUserAndUnknownDatabase() throws {
