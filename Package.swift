@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "onebox", targets: ["onebox"]),
+        .executable(name: "slt", targets: ["slt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +32,7 @@ let package = Package(
                 "OneboxCore",
                 "DNSServer",
                 "WebFront",
+                "DBServer",
                 "PageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -43,6 +45,10 @@ let package = Package(
             dependencies: [
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                // The self-signed certificate the web front and the database share.
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         // Authoritative DNS: codec, zone files, answers, UDP and TCP listeners.
@@ -78,11 +84,42 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // The MySQL client/server protocol codec, shared by the server (DBServer) and the
+        // client (MySQLClient): framing, handshake, auth plugins, commands, text and binary rows.
+        .target(
+            name: "MySQLWire",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // `onebox db`: the MySQL protocol server — connections, TLS, authentication,
+        // command dispatch — over SQLEngine sessions, statements run off the event loops.
+        .target(
+            name: "DBServer",
+            dependencies: [
+                "OneboxCore",
+                "MySQLWire",
+                "SQLEngine",
+                "PageStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
         .target(name: "PageStore", dependencies: ["CLZ4", "CCRC32C"]),
         // CRC-32C with the CPU's instruction (SSE 4.2 / AArch64 CRC); PageStore keeps a
         // software fallback.
         .target(name: "CCRC32C"),
+        // The SQL engine: lexer, parser, binder/planner, executor, types, catalog on PageStore.
+        .target(name: "SQLEngine", dependencies: ["PageStore"]),
+        // Runs sqllogictest files in-process against SQLEngine (same rules as shared/slt/run.py).
+        .executableTarget(name: "slt", dependencies: ["SQLEngine"], path: "Tools/slt"),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .systemLibrary(
@@ -93,7 +130,10 @@ let package = Package(
 
         .testTarget(name: "OneboxCoreTests", dependencies: ["OneboxCore"]),
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
+        .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
+        .testTarget(name: "DBServerTests", dependencies: ["DBServer", "MySQLWire"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
         // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
         .executableTarget(name: "pagestore-crash-child", dependencies: ["PageStore"], path: "Tools/crash-child"),
@@ -106,7 +146,8 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // Starts the real `onebox` binary and drives it with real clients (dig, knotd).
-        .testTarget(name: "IntegrationTests", dependencies: ["PageStore"]),
+        // Starts the real `onebox` binary and drives it with real clients (dig, knotd,
+        // mariadb, PyMySQL); MySQLWire frames the hostile packets of the database tests.
+        .testTarget(name: "IntegrationTests", dependencies: ["PageStore", "MySQLWire"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOSSL
+import OneboxCore
 import X509
 
 /// The certificates the front serves and the TLS server context built from them.
@@ -30,7 +31,12 @@ public struct TLSCertificateStore: Sendable {
         } else {
             var names = [configuration.canonicalHost] + configuration.redirectHosts
             names += configuration.aliasHosts.filter { !$0.hasPrefix("[") }
-            let files = try SelfSignedCertificate.ensure(directory: configuration.stateDirectory + "/tls", names: names)
+            let files: (certificate: String, key: String)
+            do {
+                files = try SelfSignedCertificate.ensure(directory: configuration.stateDirectory + "/tls", names: names)
+            } catch {
+                throw .certificateUnusable(path: error.path, reason: error.reason)
+            }
             defaultPair = try Self.load(certificate: files.certificate, key: files.key)
         }
         var pairs: [Pair] = []
@@ -124,17 +130,6 @@ public struct TLSCertificateStore: Sendable {
 
     /// The DNS names (lower case) and IPv4 literals a certificate covers.
     static func dnsNames(of certificate: Certificate) -> [String] {
-        var names: [String] = []
-        if let alternatives = try? certificate.extensions.subjectAlternativeNames {
-            for name in alternatives {
-                switch name {
-                case .dnsName(let dns): names.append(dns.lowercased())
-                case .ipAddress(let bytes) where bytes.bytes.count == 4:
-                    names.append(bytes.bytes.map(String.init).joined(separator: "."))
-                default: break
-                }
-            }
-        }
-        return names
+        SelfSignedCertificate.dnsNames(of: certificate)
     }
 }

@@ -1,0 +1,129 @@
+import PageStore
+
+/// How one FROM level reads its table: a full scan, or a seek in the primary key or a
+/// secondary index by equality on a key prefix (several prefixes for IN lists) with an
+/// optional range on the next key column. Every access path is followed by the level's
+/// filters, so an access path may return a superset (it never misses a row).
+struct AccessPath {
+    enum Bound { case none, inclusive(Compiled), exclusive(Compiled) }
+
+    /// nil: the clustered tree.
+    var index: IndexSchema?
+    /// One list of values per equality prefix to probe (IN lists give several).
+    var equalities: [[Compiled]] = []
+    var lower: Bound = .none
+    var upper: Bound = .none
+    var isFullScan: Bool { index == nil && equalities.isEmpty && isUnbounded }
+    var isUnbounded: Bool {
+        if case .none = lower, case .none = upper { return true }
+        return false
+    }
+    /// Read the index backwards (ORDER BY ... DESC satisfied by the index).
+    var reverse = false
+
+    static var fullScan: AccessPath { AccessPath() }
+
+    var description: String {
+        if isFullScan { return "ALL" }
+        let name = index?.name ?? "PRIMARY"
+        if !equalities.isEmpty && isUnbounded { return equalities.count > 1 ? "range(\(name))" : "ref(\(name))" }
+        return "range(\(name))"
+    }
+}
+
+/// Skips one key component (see KeyEncoding); returns the offset after it.
+func skipKeyComponent(_ key: [UInt8], _ at: Int, _ type: ColumnType) -> Int {
+    guard at < key.count else { return key.count }
+    if key[at] == 0 { return at + 1 }
+    var i = at + 1
+    switch type.base {
+    case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit, .float, .double, .date, .datetime, .timestamp, .time:
+        return i + 8
+    case .decimal:
+        return i + 16
+    default:
+        while i + 1 < key.count {
+            if key[i] == 0 {
+                if key[i + 1] == 0 { return i + 2 }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        return key.count
+    }
+}
+
+extension ColumnType {
+    /// The value to look up in a key of this column type for an equality with `v`; nil when no
+    /// stored value can equal it (so the lookup finds nothing).
+    func probeValue(_ v: Value) -> Value? {
+        if v.isNull { return nil }
+        switch base {
+        case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit:
+            switch v {
+            case .int, .uint: return v
+            case .decimal(let d):
+                let t = d.truncated(to: 0)
+                guard SQLDecimal.compare(t, d) == 0 else { return nil }
+                return .int(Int64(clamping: t.mantissa))
+            case .double(let d):
+                guard d == d.rounded(), abs(d) < 9.2e18 else { return nil }
+                return .int(Int64(d))
+            case .text(let b) where isWholeNumber(b):
+                return probeValue(.double(parseDoublePrefix(b)))
+            default: return nil
+            }
+        case .decimal, .float, .double:
+            if v.isNumeric { return v }
+            if case .text(let b) = v, isWholeNumber(b) { return .double(parseDoublePrefix(b)) }
+            return nil
+        case .date, .datetime, .timestamp:
+            if let p = temporalValue(v, ctx: nil) {
+                if base == .date, DateTimeValue(packed: p).dateOnly.packed != p { return nil }
+                return .datetime(p)
+            }
+            return nil
+        case .time:
+            if case .time = v { return v }
+            if case .text(let b) = v, let t = parseTime(b) { return .time(t) }
+            return nil
+        default:
+            if v.isString { return v }
+            return nil
+        }
+    }
+
+    /// A range bound for this column: widened to a representable value (the filter re-checks).
+    func boundValue(_ v: Value, lower: Bool) -> Value? {
+        if v.isNull { return nil }
+        switch base {
+        case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit:
+            let d: Double
+            switch v {
+            case .int, .uint: return v
+            case .decimal(let x): d = x.doubleValue
+            case .double(let x): d = x
+            case .text(let b) where isWholeNumber(b): d = parseDoublePrefix(b)
+            default: return nil
+            }
+            if d.isNaN { return nil }
+            let r = lower ? d.rounded(.down) : d.rounded(.up)
+            if r >= 9.2e18 { return .int(Int64.max) }
+            if r <= -9.2e18 { return .int(Int64.min) }
+            if unsigned && r < 0 { return .uint(0) }
+            return .int(Int64(r))
+        default:
+            return probeValue(v)
+        }
+    }
+
+    /// Whether a comparison between this column and an expression of type `t` may use the key order.
+    func isKeyComparable(with t: ExprType, collation: Collation) -> Bool {
+        if isInteger || base == .decimal || base == .float || base == .double { return t.isNumeric }
+        if isTemporal { return t.isTemporal || t.kind == .text }
+        if isText { return t.kind == .text && collation == self.collation }
+        if isBinaryString { return t.isString }
+        return false
+    }
+}

@@ -1,0 +1,254 @@
+/// UPDATE and DELETE (single table; multi-table forms read through a join), and foreign keys.
+extension ExecContext {
+    /// Rows of the target table matching WHERE (through the SELECT machinery, so indexes are used),
+    /// in ORDER BY order, up to LIMIT: (primary key, values).
+    func matchingRows(_ table: TableSchema, alias: String?, whereClause: Expr?, orderBy: [OrderItem], limit: Expr?) throws -> [([UInt8], [Value])] {
+        let qc = QueryCompiler(self)
+        let scope = Scope(parent: nil)
+        var levels = try qc.buildFrom([.table(db: table.db, name: table.name, alias: alias)], scope: scope)
+        qc.exprs.clause = "where clause"
+        if let w = whereClause {
+            for conj in qc.splitConjuncts(w) { levels[0].matchFilters.append(try qc.exprs.compile(conj, scope)) }
+        }
+        levels[0].access = qc.chooseAccess(levels[0], bound: 0)
+        var keys: [(Compiled, Bool)] = []
+        qc.exprs.clause = "order clause"
+        for o in orderBy { keys.append((try qc.exprs.compile(o.expr, scope), o.descending)) }
+        let (lim, _) = try qc.evalLimit(limit, nil)
+        let store = try TableStore(self, table)
+        var out: [([UInt8], [Value], [Value])] = []
+        let row = Row(width: scope.width)
+        if table.hasHiddenPrimaryKey {
+            // rows carry no key: scan the clustered tree itself
+            let filters = levels[0].matchFilters
+            try store.scanAll { pk, values in
+                row.values = values
+                for f in filters where try f.eval(row).truth != true { return true }
+                out.append((pk, values, try keys.map { try $0.0.eval(row) }))
+                if keys.isEmpty, let lim, out.count >= lim { return false }
+                return true
+            }
+        } else {
+            let executor = SelectExecutor(ctx: self, levels: levels, constantFilters: [], width: scope.width, sourceWidth: scope.width)
+            try executor.run(row) { r in
+                let values = Array(r.values[0..<table.columns.count])
+                out.append((store.primaryKey(values), values, try keys.map { try $0.0.eval(r) }))
+                if keys.isEmpty, let lim, out.count >= lim { return false }
+                return true
+            }
+        }
+        if !keys.isEmpty {
+            out.sort { a, b in
+                for (i, k) in keys.enumerated() {
+                    let c = sortCompare(a.2[i], b.2[i], k.0.type.collation)
+                    if c != 0 { return k.1 ? c > 0 : c < 0 }
+                }
+                return false
+            }
+            if let lim { out = Array(out.prefix(lim)) }
+        }
+        return out.map { ($0.0, $0.1) }
+    }
+
+    func runUpdate(_ ast: UpdateAST) throws -> StatementResult {
+        guard ast.tables.count == 1, case .table(let db, let name, let alias) = ast.tables[0] else {
+            return try runMultiUpdate(ast)
+        }
+        var table = try self.table(db, name)
+        try session.checkTableAccess(table.db)
+        let rows = try matchingRows(table, alias: alias, whereClause: ast.whereClause, orderBy: ast.orderBy, limit: ast.limit)
+        let scope = Scope(parent: nil)
+        scope.addSource(alias: alias ?? name, db: table.db, table: name, columns: table.columns.map(\.name), types: table.columns.map(ExprType.of))
+        let exprs = ExprCompiler(self)
+        var assignments: [(Int, Compiled)] = []
+        for (col, value) in ast.assignments {
+            guard case .column(_, let t, let n) = col, t == nil || t == (alias ?? name), let ci = table.columnIndex(n) else {
+                if case .column(_, _, let n) = col { throw SQLError.unknownColumn(n, in: "field list") }
+                throw SQLError.syntax(near: "", line: 1)
+            }
+            if case .defaultValue(nil) = value {
+                let c = table.columns[ci]
+                let d = try defaultValue(c, strict: false, row: 1, explicitDefault: true)
+                assignments.append((ci, .constant(d, ExprType.of(c))))
+                continue
+            }
+            assignments.append((ci, try exprs.compile(value, scope)))
+        }
+        let store = try TableStore(self, table)
+        let strict = isStrict && !ast.ignore
+        var matched: UInt64 = 0, changed: UInt64 = 0
+        for (n, (pk, old)) in rows.enumerated() {
+            try checkKilled()
+            matched += 1
+            let row = Row(values: old, outer: nil)
+            var new = old
+            for (ci, c) in assignments {
+                let v = try c.eval(row)
+                let col = table.columns[ci]
+                if v.isNull {
+                    if !col.nullable {
+                        if strict { throw SQLError.columnCannotBeNull(col.name) }
+                        warn(1048, "Column '\(col.name)' cannot be null")
+                        new[ci] = implicitDefault(col)
+                    } else {
+                        new[ci] = .null
+                    }
+                } else {
+                    new[ci] = try convertToColumn(v, col, strict: strict, row: n + 1) { [weak self] code, msg in self?.warn(code, msg) }
+                }
+                row.values[ci] = new[ci]   // later assignments see earlier ones (MySQL order)
+            }
+            var differs = false
+            for ci in 0..<new.count where !(new[ci].isNull && old[ci].isNull) && (new[ci].isNull != old[ci].isNull || compareValues(new[ci], old[ci], .binary) != 0) { differs = true; break }
+            if !differs { continue }
+            for ci in 0..<new.count where table.columns[ci].onUpdateCurrentTimestamp && !assignments.contains(where: { $0.0 == ci }) {
+                new[ci] = .datetime(roundFraction(localDateTime(now, session).packed, table.columns[ci].type.fsp))
+            }
+            try checkForeignKeysOnInsert(table, new)
+            try cascadeUpdate(table, old, new)
+            do {
+                try store.update(pk, old: old, new: new)
+            } catch let e as SQLError where e.code == 1062 && ast.ignore {
+                warn(1062, e.message)
+                continue
+            }
+            if let ai = table.autoIncrementColumn, new[ai].int128 >= Int128(table.autoIncrement) {
+                table.autoIncrement = UInt64(clamping: new[ai].int128 + 1)
+                updateTable(table)
+                markCountersChanged(table)
+            }
+            changed += 1
+        }
+        return .ok(affectedRows: changed, lastInsertID: 0, info: "Rows matched: \(matched)  Changed: \(changed)  Warnings: \(session.warnings.count)")
+    }
+
+    func runDelete(_ ast: DeleteAST) throws -> StatementResult {
+        guard ast.tables.count == 1, case .table(let db, let name, let alias) = ast.tables[0], ast.targets.count == 1 else {
+            return try runMultiDelete(ast)
+        }
+        let table = try self.table(db, name)
+        try session.checkTableAccess(table.db)
+        let rows = try matchingRows(table, alias: alias, whereClause: ast.whereClause, orderBy: ast.orderBy, limit: ast.limit)
+        let store = try TableStore(self, table)
+        var count: UInt64 = 0
+        for (pk, values) in rows {
+            try checkKilled()
+            try cascadeDelete(table, values)
+            try store.delete(pk, values)
+            count += 1
+        }
+        return .ok(affectedRows: count, lastInsertID: 0, info: "")
+    }
+
+    func runMultiUpdate(_ ast: UpdateAST) throws -> StatementResult {
+        throw SQLError.unsupported("multi-table UPDATE")
+    }
+
+    func runMultiDelete(_ ast: DeleteAST) throws -> StatementResult {
+        throw SQLError.unsupported("multi-table DELETE")
+    }
+
+    // MARK: foreign keys
+
+    var foreignKeyChecks: Bool { session.variables["foreign_key_checks"]?.truth ?? true }
+
+    func fkDetail(_ child: TableSchema, _ fk: ForeignKeySchema) -> String {
+        "`\(child.db)`.`\(child.name)`, CONSTRAINT `\(fk.name)` FOREIGN KEY (\(fk.columns.map { "`\(child.columns[$0].name)`" }.joined(separator: ", "))) REFERENCES `\(fk.refTable)` (\(fk.refColumns.map { "`\($0)`" }.joined(separator: ", ")))"
+    }
+
+    func checkForeignKeysOnInsert(_ table: TableSchema, _ values: [Value]) throws {
+        guard foreignKeyChecks else { return }
+        for fk in table.foreignKeys {
+            let childValues = fk.columns.map { values[$0] }
+            if childValues.contains(where: \.isNull) { continue }
+            guard let parent = catalog.table(fk.refDB, fk.refTable) else { throw SQLError.noReferencedRow(fkDetail(table, fk)) }
+            let parentCols = fk.refColumns.compactMap { parent.columnIndex($0) }
+            var found = false
+            let store = try TableStore(self, parent)
+            if parentCols == parent.primaryKey {
+                var probe = [Value](repeating: .null, count: parent.columns.count)
+                for (k, pc) in parentCols.enumerated() {
+                    probe[pc] = (try? convertToColumn(childValues[k], parent.columns[pc], strict: true, row: 1, warn: nil)) ?? childValues[k]
+                }
+                found = try store.get(store.primaryKey(probe)) != nil
+            } else {
+                try store.scanAll { _, pv in
+                    if parentCols.enumerated().allSatisfy({ compareValues(pv[$0.element], childValues[$0.offset], parent.columns[$0.element].type.collation) == 0 }) { found = true; return false }
+                    return true
+                }
+            }
+            if !found { throw SQLError.noReferencedRow(fkDetail(table, fk)) }
+        }
+    }
+
+    /// Children of a parent row about to be deleted: CASCADE deletes them, SET NULL clears them, otherwise 1451.
+    func cascadeDelete(_ parent: TableSchema, _ values: [Value], depth: Int = 0) throws {
+        guard foreignKeyChecks else { return }
+        if depth > 15 { throw SQLError(code: 3008, sqlState: "HY000", message: "Foreign key cascade delete/update exceeds max depth of 15.") }
+        for (_, db) in catalog.databases {
+            for (_, child) in db.tables {
+                for fk in child.foreignKeys where fk.refDB == parent.db && fk.refTable == parent.name {
+                    let parentCols = fk.refColumns.compactMap { parent.columnIndex($0) }
+                    let key = parentCols.map { values[$0] }
+                    if key.contains(where: \.isNull) { continue }
+                    let store = try TableStore(self, child)
+                    var victims: [([UInt8], [Value])] = []
+                    try store.scanAll { pk, cv in
+                        if fk.columns.enumerated().allSatisfy({ compareValues(cv[$0.element], key[$0.offset], child.columns[$0.element].type.collation) == 0 }) {
+                            victims.append((pk, cv))
+                        }
+                        return true
+                    }
+                    if victims.isEmpty { continue }
+                    switch fk.onDelete {
+                    case .cascade:
+                        for (pk, cv) in victims {
+                            try cascadeDelete(child, cv, depth: depth + 1)
+                            try store.delete(pk, cv)
+                        }
+                    case .setNull:
+                        for (pk, cv) in victims {
+                            var nv = cv
+                            for c in fk.columns { nv[c] = .null }
+                            try store.update(pk, old: cv, new: nv)
+                        }
+                    default:
+                        throw SQLError.rowIsReferenced(fkDetail(child, fk))
+                    }
+                }
+            }
+        }
+    }
+
+    func cascadeUpdate(_ parent: TableSchema, _ old: [Value], _ new: [Value]) throws {
+        guard foreignKeyChecks else { return }
+        for (_, db) in catalog.databases {
+            for (_, child) in db.tables {
+                for fk in child.foreignKeys where fk.refDB == parent.db && fk.refTable == parent.name {
+                    let parentCols = fk.refColumns.compactMap { parent.columnIndex($0) }
+                    let oldKey = parentCols.map { old[$0] }, newKey = parentCols.map { new[$0] }
+                    if zip(oldKey, newKey).allSatisfy({ compareValues($0, $1, .binary) == 0 }) || oldKey.contains(where: \.isNull) { continue }
+                    let store = try TableStore(self, child)
+                    var victims: [([UInt8], [Value])] = []
+                    try store.scanAll { pk, cv in
+                        if fk.columns.enumerated().allSatisfy({ compareValues(cv[$0.element], oldKey[$0.offset], child.columns[$0.element].type.collation) == 0 }) {
+                            victims.append((pk, cv))
+                        }
+                        return true
+                    }
+                    if victims.isEmpty { continue }
+                    switch fk.onUpdate {
+                    case .cascade, .setNull:
+                        for (pk, cv) in victims {
+                            var nv = cv
+                            for (k, c) in fk.columns.enumerated() { nv[c] = fk.onUpdate == .cascade ? newKey[k] : .null }
+                            try store.update(pk, old: cv, new: nv)
+                        }
+                    default:
+                        throw SQLError.rowIsReferenced(fkDetail(child, fk))
+                    }
+                }
+            }
+        }
+    }
+}

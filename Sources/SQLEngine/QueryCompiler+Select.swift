@@ -1,0 +1,371 @@
+/// One SELECT block: FROM/WHERE → nested-loop joins with pushed-down filters and index
+/// access → GROUP BY/aggregates → HAVING → projection → DISTINCT → ORDER BY → LIMIT.
+extension QueryCompiler {
+    func compileSelect(_ core: SelectCore, orderBy: [OrderItem], limit limitExpr: Expr?, offset offsetExpr: Expr?, parent: Scope?) throws -> QueryPlan {
+        let scope = Scope(parent: parent)
+        exprs.clause = "from clause"
+        var levels = try buildFrom(core.from, scope: scope)
+
+        // Select list with stars expanded.
+        var items: [(expr: Expr, name: String, alias: String?)] = []
+        for item in core.items {
+            switch item {
+            case .star(let table):
+                var any = false
+                for s in scope.sources where table == nil || s.alias == table {
+                    any = true
+                    for (ci, c) in s.columns.enumerated() where !s.hiddenColumns.contains(ci) || table != nil {
+                        items.append((.column(db: nil, table: s.alias, name: c), c, nil))
+                    }
+                }
+                if !any {
+                    if let table { throw SQLError.unknownTable(table) }
+                    throw SQLError(code: 1096, sqlState: "HY000", message: "No tables used")
+                }
+            case .expr(let e, let alias, let text):
+                items.append((e, alias ?? text, alias))
+            }
+        }
+
+        // WHERE, split into conjuncts and assigned to the level where their tables are bound.
+        exprs.clause = "where clause"
+        var constantFilters: [Compiled] = []
+        if let w = core.whereClause {
+            if containsAggregate(w) { throw SQLError.invalidGroupFunction() }
+            for conjunct in splitConjuncts(w) {
+                let c = try exprs.compile(conjunct, scope)
+                let level = highestSource(c.sources)
+                if level < 0 {
+                    constantFilters.append(c)
+                } else if levels[level].isLeft {
+                    levels[level].afterFilters.append(c)
+                } else {
+                    levels[level].matchFilters.append(c)
+                }
+            }
+        }
+        exprs.clause = "on clause"
+        for i in 0..<levels.count {
+            guard let on = levels[i].on else { continue }
+            for conjunct in splitConjuncts(on) {
+                let c = try exprs.compile(conjunct, scope)
+                if !levels[i].isLeft && highestSource(c.sources) < i && highestSource(c.sources) >= 0 {
+                    let l = highestSource(c.sources)
+                    if levels[l].isLeft { levels[l].afterFilters.append(c) } else { levels[l].matchFilters.append(c) }
+                } else {
+                    levels[i].matchFilters.append(c)
+                }
+            }
+        }
+        levels = reorderInnerJoins(levels)
+        for i in 0..<levels.count { levels[i].access = chooseAccess(levels[i], bound: boundMask(levels, before: i)) }
+
+        // Grouping.
+        let isAggregate = !core.groupBy.isEmpty || items.contains { containsAggregate($0.expr) } || (core.having.map(containsAggregate) ?? false)
+            || orderBy.contains { containsAggregate($0.expr) }
+        let collector = AggregateCollector(base: scope.width)
+        var groupKeys: [Compiled] = []
+        if isAggregate {
+            exprs.clause = "group statement"
+            for g in core.groupBy {
+                if case .literal(.integer(let s)) = g, let n = Int(s) {
+                    guard n >= 1 && n <= items.count else { throw SQLError.unknownColumn(s, in: "group statement") }
+                    if containsAggregate(items[n - 1].expr) { throw SQLError(code: 1056, sqlState: "42000", message: "Can't group on '\(items[n - 1].name)'") }
+                    groupKeys.append(try exprs.compile(items[n - 1].expr, scope))
+                } else if case .column(nil, nil, let name) = g, (try? scope.lookup(table: nil, db: nil, name: name)) == nil,
+                          let item = items.first(where: { $0.alias?.lowercased() == name.lowercased() }) {
+                    if containsAggregate(item.expr) { throw SQLError(code: 1056, sqlState: "42000", message: "Can't group on '\(item.name)'") }
+                    groupKeys.append(try exprs.compile(item.expr, scope))
+                } else {
+                    if containsAggregate(g) { throw SQLError(code: 1056, sqlState: "42000", message: "Can't group on '\(exprs.exprText(g))'") }
+                    groupKeys.append(try exprs.compile(g, scope))
+                }
+            }
+            scope.aggregator = collector
+        }
+
+        // Projection.
+        exprs.clause = "field list"
+        var projections: [Compiled] = []
+        var columns: [OutputColumn] = []
+        for item in items {
+            let c = try exprs.compile(item.expr, scope)
+            projections.append(c)
+            columns.append(OutputColumn(name: item.name, type: c.type))
+        }
+        scope.aliases = zip(items, projections).compactMap { item, c in (item.alias ?? item.name, c) }
+
+        // HAVING sees select aliases.
+        var having: Compiled?
+        if let h = core.having {
+            exprs.clause = "having clause"
+            scope.aliasesVisible = true
+            having = try exprs.compile(h, scope)
+            scope.aliasesVisible = false
+        }
+
+        // ORDER BY: positions, select aliases, or expressions.
+        exprs.clause = "order clause"
+        var sortKeys: [(source: SortSource, descending: Bool, collation: Collation)] = []
+        for item in orderBy {
+            if case .literal(.integer(let s)) = item.expr, let n = Int(s) {
+                guard n >= 1 && n <= items.count else { throw SQLError.unknownColumn(s, in: "order clause") }
+                sortKeys.append((.projection(n - 1), item.descending, projections[n - 1].type.collation))
+                continue
+            }
+            if case .column(nil, nil, let name) = item.expr, let idx = items.firstIndex(where: { ($0.alias ?? "").lowercased() == name.lowercased() }) {
+                sortKeys.append((.projection(idx), item.descending, projections[idx].type.collation))
+                continue
+            }
+            if case .column(nil, nil, let name) = item.expr, (try? scope.lookup(table: nil, db: nil, name: name)) == nil,
+               let idx = items.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+                sortKeys.append((.projection(idx), item.descending, projections[idx].type.collation))
+                continue
+            }
+            scope.aliasesVisible = true
+            let c = try exprs.compile(item.expr, scope)
+            scope.aliasesVisible = false
+            sortKeys.append((.expression(c), item.descending, c.type.collation))
+        }
+        scope.aggregator = nil
+
+        let (limit, offset) = try evalLimit(limitExpr, offsetExpr)
+        let distinct = core.distinct
+        let projectionTypes = projections.map(\.type)
+        let distinctCollations = projectionTypes.map { $0.kind == .text ? $0.collation : Collation.binary }
+        let usesOuter = scope.usesOuter
+        let executor = SelectExecutor(ctx: ctx, levels: levels, constantFilters: constantFilters, width: scope.width + collector.specs.count,
+                                      sourceWidth: scope.width)
+        let aggregates = collector.specs
+        let intoVariables = core.intoVariables
+        let session = ctx.session
+        let maxConcat = Int(ctx.session.variables["group_concat_max_len"]?.int64Value ?? 1024)
+        let explain = levels.map { l -> ExplainRow in
+            ExplainRow(table: l.alias, type: l.access.isFullScan ? "ALL" : (l.access.equalities.isEmpty ? "range" : "ref"), key: l.access.isFullScan ? nil : (l.access.index?.name ?? "PRIMARY"), rows: 1, extra: l.matchFilters.isEmpty ? "" : "Using where")
+        }
+
+        let plan = QueryPlan(columns: columns, usesOuter: usesOuter, explain: explain) { outer, outerLimit in
+            var results: [(values: [Value], keys: [Value])] = []
+            let needsSort = !sortKeys.isEmpty
+            var stopAfter: Int? = nil
+            if !needsSort && !distinct && !isAggregate {
+                if let limit { stopAfter = limit + offset }
+                if let outerLimit { stopAfter = min(stopAfter ?? Int.max, outerLimit + offset) }
+            }
+            var seen = Set<[GroupKey]>()
+            func emit(_ row: Row) throws -> Bool {
+                if let having, try having.eval(row).truth != true { return true }
+                var values: [Value] = []
+                values.reserveCapacity(projections.count)
+                for p in projections { values.append(try p.eval(row)) }
+                if distinct {
+                    let key = values.enumerated().map { GroupKey($0.element, distinctCollations[$0.offset]) }
+                    if !seen.insert(key).inserted { return true }
+                }
+                var keys: [Value] = []
+                if needsSort {
+                    keys.reserveCapacity(sortKeys.count)
+                    for k in sortKeys {
+                        switch k.source {
+                        case .projection(let i): keys.append(values[i])
+                        case .expression(let c): keys.append(try c.eval(row))
+                        }
+                    }
+                }
+                results.append((values, keys))
+                if let stopAfter, results.count >= stopAfter { return false }
+                return true
+            }
+            let row = Row(width: scope.width + aggregates.count, outer: outer)
+            if isAggregate {
+                var groups: [[GroupKey]: Int] = [:]
+                var groupRows: [[Value]] = []
+                var states: [[AggregateState]] = []
+                let keyCollations = groupKeys.map { $0.type.kind == .text ? $0.type.collation : Collation.binary }
+                try executor.run(row) { r in
+                    var key: [GroupKey] = []
+                    key.reserveCapacity(groupKeys.count)
+                    for (i, g) in groupKeys.enumerated() { key.append(GroupKey(try g.eval(r), keyCollations[i])) }
+                    let gi: Int
+                    if let existing = groups[key] {
+                        gi = existing
+                    } else {
+                        gi = groupRows.count
+                        groups[key] = gi
+                        groupRows.append(Array(r.values[0..<scope.width]))
+                        states.append(aggregates.map(AggregateState.init))
+                    }
+                    for (i, spec) in aggregates.enumerated() { try states[gi][i].add(spec, r, maxConcatLength: maxConcat) }
+                    return true
+                }
+                if groupRows.isEmpty && groupKeys.isEmpty {
+                    // aggregate over no rows: one row of NULL sources
+                    groupRows.append([Value](repeating: .null, count: scope.width))
+                    states.append(aggregates.map(AggregateState.init))
+                }
+                for gi in 0..<groupRows.count {
+                    row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
+                    for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try states[gi][i].result(spec, maxConcatLength: maxConcat) }
+                    if !(try emit(row)) { break }
+                }
+            } else {
+                try executor.run(row, emit)
+            }
+            if needsSort {
+                results.sort { a, b in
+                    for (i, k) in sortKeys.enumerated() {
+                        let c = sortCompare(a.keys[i], b.keys[i], k.collation)
+                        if c != 0 { return k.descending ? c > 0 : c < 0 }
+                    }
+                    return false
+                }
+            }
+            var out = results.map(\.values)
+            out = applyLimit(out, limit, offset)
+            if !intoVariables.isEmpty {
+                guard intoVariables.count == projections.count else {
+                    throw SQLError(code: 1222, sqlState: "21000", message: "The used SELECT statements have a different number of columns")
+                }
+                if out.count > 1 { throw SQLError(code: 1172, sqlState: "42000", message: "Result consisted of more than one row") }
+                if let first = out.first {
+                    for (i, name) in intoVariables.enumerated() { session.userVariables[name.lowercased()] = first[i] }
+                }
+                return []
+            }
+            _ = projectionTypes
+            return out
+        }
+        return plan
+    }
+
+    enum SortSource {
+        case projection(Int)
+        case expression(Compiled)
+    }
+
+    func splitConjuncts(_ e: Expr) -> [Expr] {
+        if case .binary(.and, let a, let b) = e { return splitConjuncts(a) + splitConjuncts(b) }
+        return [e]
+    }
+
+    func highestSource(_ mask: UInt64) -> Int {
+        if mask == 0 { return -1 }
+        return 63 - mask.leadingZeroBitCount
+    }
+
+    func boundMask(_ levels: [JoinLevel], before i: Int) -> UInt64 {
+        var m: UInt64 = 0
+        for l in levels[0..<i] { m |= 1 << UInt64(min(l.source, 63)) }
+        return m
+    }
+
+    /// Greedy order for runs of inner joins: next the table with the most conditions on
+    /// tables already placed (equalities first), so filters apply early. LEFT levels keep their place.
+    func reorderInnerJoins(_ levels: [JoinLevel]) -> [JoinLevel] {
+        guard levels.count > 2, !levels.contains(where: { $0.isLeft }) else { return levels }
+        var remaining = levels
+        var ordered: [JoinLevel] = []
+        var bound: UInt64 = 0
+        // all conditions, re-assigned after ordering
+        var conditions = levels.flatMap { $0.matchFilters }
+        for i in 0..<remaining.count { remaining[i].matchFilters = [] }
+        while !remaining.isEmpty {
+            var best = 0
+            var bestScore = -1
+            for (i, l) in remaining.enumerated() {
+                let bit = UInt64(1) << UInt64(min(l.source, 63))
+                var score = 0
+                for c in conditions where c.sources & bit != 0 && c.sources & ~(bound | bit) == 0 {
+                    score += isEquality(c) ? 10 : 1
+                }
+                if case .table = l.data {} else { score -= 0 }
+                if score > bestScore { best = i; bestScore = score }
+            }
+            let chosen = remaining.remove(at: best)
+            bound |= UInt64(1) << UInt64(min(chosen.source, 63))
+            var level = chosen
+            var rest: [Compiled] = []
+            for c in conditions {
+                if c.sources & ~bound == 0 { level.matchFilters.append(c) } else { rest.append(c) }
+            }
+            conditions = rest
+            ordered.append(level)
+        }
+        return ordered
+    }
+
+    func isEquality(_ c: Compiled) -> Bool { c.equalityHint }
+
+    /// Picks the access path of a level from its match filters.
+    func chooseAccess(_ level: JoinLevel, bound: UInt64) -> AccessPath {
+        guard case .table(let table) = level.data else { return .fullScan }
+        var eq: [Int: [Compiled]] = [:]        // column → one probe
+        var inLists: [Int: [Compiled]] = [:]
+        var lowers: [Int: AccessPath.Bound] = [:]
+        var uppers: [Int: AccessPath.Bound] = [:]
+        for f in level.matchFilters {
+            guard let hint = f.sargable else { continue }
+            let (colSlot, op, probes) = hint
+            let ci = colSlot - level.offset
+            guard ci >= 0 && ci < table.columns.count else { continue }
+            guard probes.allSatisfy({ $0.sources & ~bound == 0 && $0.sources != UInt64.max }) else { continue }
+            let colType = table.columns[ci].type
+            guard probes.allSatisfy({ colType.isKeyComparable(with: $0.type, collation: ExprCompiler.collationFor(colType, $0.type)) }) else { continue }
+            switch op {
+            case .eq: eq[ci] = [probes[0]]
+            case .inList: inLists[ci] = probes
+            case .lt: uppers[ci] = .exclusive(probes[0])
+            case .le: uppers[ci] = .inclusive(probes[0])
+            case .gt: lowers[ci] = .exclusive(probes[0])
+            case .ge: lowers[ci] = .inclusive(probes[0])
+            case .between:
+                lowers[ci] = .inclusive(probes[0])
+                uppers[ci] = .inclusive(probes[1])
+            }
+        }
+        var candidates: [(IndexSchema?, [Int])] = []
+        if !table.primaryKey.isEmpty { candidates.append((nil, table.primaryKey)) }
+        for idx in table.secondaryIndexes where idx.prefixLengths.allSatisfy({ $0 == nil }) { candidates.append((idx, idx.columns)) }
+        var best: AccessPath?
+        var bestScore = 0
+        for (idx, cols) in candidates {
+            var path = AccessPath()
+            path.index = idx
+            var prefix: [[Compiled]] = [[]]
+            var score = 0
+            var k = 0
+            while k < cols.count {
+                let c = cols[k]
+                if let e = eq[c] {
+                    prefix = prefix.map { $0 + e }
+                    score += 10
+                } else if let list = inLists[c], prefix.count * list.count <= 1000 {
+                    prefix = prefix.flatMap { p in list.map { p + [$0] } }
+                    score += 8
+                } else {
+                    break
+                }
+                k += 1
+            }
+            if k < cols.count {
+                let c = cols[k]
+                if let l = lowers[c] { path.lower = l; score += 3 }
+                if let u = uppers[c] { path.upper = u; score += 3 }
+            }
+            if score == 0 { continue }
+            if k == cols.count && (idx == nil || idx!.isUnique) { score += 5 }
+            if idx == nil { score += 1 }
+            path.equalities = prefix.first!.isEmpty ? [] : prefix
+            if score > bestScore { best = path; bestScore = score }
+        }
+        return best ?? .fullScan
+    }
+}
+
+extension ExprCompiler {
+    static func collationFor(_ col: ColumnType, _ t: ExprType) -> Collation {
+        if t.kind == .binary || !col.isText { return col.isText ? .binary : col.collation }
+        if t.kind == .text && t.collation != col.collation { return t.collation == .binary ? .binary : .bin }
+        return col.collation
+    }
+}

@@ -1,0 +1,51 @@
+/// A compiled query: its output columns and a closure that runs it for an (optional) outer row.
+final class QueryPlan {
+    var columns: [OutputColumn]
+    var usesOuter: Bool
+    let body: (_ outer: Row?, _ limit: Int?) throws -> [[Value]]
+    var explain: [ExplainRow] = []
+
+    init(columns: [OutputColumn], usesOuter: Bool, explain: [ExplainRow] = [], body: @escaping (Row?, Int?) throws -> [[Value]]) {
+        self.columns = columns
+        self.usesOuter = usesOuter
+        self.explain = explain
+        self.body = body
+    }
+
+    func run(outer: Row?, limit: Int?) throws -> [[Value]] { try body(outer, limit) }
+}
+
+struct OutputColumn {
+    var name: String
+    var type: ExprType
+}
+
+struct ExplainRow {
+    var table: String
+    var type: String
+    var key: String?
+    var rows: Int
+    var extra: String
+}
+
+/// One FROM source as the executor sees it.
+struct JoinLevel {
+    enum Data {
+        case table(TableSchema)
+        case rows(() throws -> [[Value]])
+    }
+    var source: Int
+    var alias: String
+    var data: Data
+    var isLeft: Bool
+    var on: Expr?
+    /// Conditions that decide whether a row of this level matches (ON, and WHERE for inner levels).
+    var matchFilters: [Compiled] = []
+    /// WHERE conditions evaluated after a LEFT level's NULL row is made.
+    var afterFilters: [Compiled] = []
+    var access = AccessPath.fullScan
+    var width: Int
+    var offset: Int
+    /// Hash join: equality keys (this level's side, earlier levels' side).
+    var hashKeys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
+}

@@ -1,0 +1,171 @@
+import PageStore
+
+/// Runs the FROM/WHERE part of a SELECT: nested loops over the join levels, each level read
+/// through its access path, filters applied as soon as their tables are bound, LEFT JOIN
+/// levels NULL-extended when nothing matched. Calls `emit` per surviving row; `emit`
+/// returning false stops the scan (LIMIT).
+final class SelectExecutor {
+    let ctx: ExecContext
+    let levels: [JoinLevel]
+    let constantFilters: [Compiled]
+    let width: Int
+    let sourceWidth: Int
+    private var stores: [TableStore?]
+    private var materialized: [[[Value]]?]
+
+    init(ctx: ExecContext, levels: [JoinLevel], constantFilters: [Compiled], width: Int, sourceWidth: Int) {
+        self.ctx = ctx
+        self.levels = levels
+        self.constantFilters = constantFilters
+        self.width = width
+        self.sourceWidth = sourceWidth
+        self.stores = Array(repeating: nil, count: levels.count)
+        self.materialized = Array(repeating: nil, count: levels.count)
+    }
+
+    func run(_ row: Row, _ emit: (Row) throws -> Bool) throws {
+        for f in constantFilters where try f.eval(row).truth != true { return }
+        // materialised sources are read once per run
+        for i in 0..<levels.count {
+            if case .rows(let produce) = levels[i].data { materialized[i] = try produce() }
+            if case .table(let t) = levels[i].data, stores[i] == nil { stores[i] = try TableStore(ctx, t) }
+        }
+        _ = try runLevel(0, row, emit)
+    }
+
+    private func runLevel(_ i: Int, _ row: Row, _ emit: (Row) throws -> Bool) throws -> Bool {
+        if i == levels.count { return try emit(row) }
+        let level = levels[i]
+        var matched = false
+        var keepGoing = true
+        func body() throws -> Bool {
+            for f in level.matchFilters where try f.eval(row).truth != true { return true }
+            matched = true
+            for f in level.afterFilters where try f.eval(row).truth != true { return true }
+            if !(try self.runLevel(i + 1, row, emit)) { keepGoing = false; return false }
+            return true
+        }
+        if let rows = materialized[i] {
+            for r in rows {
+                try ctx.checkKilled()
+                for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                if !(try body()) { break }
+            }
+        } else if let store = stores[i] {
+            try scanTable(store, level, row, body)
+        }
+        if !keepGoing { return false }
+        if level.isLeft && !matched {
+            for k in 0..<level.width { row.values[level.offset + k] = .null }
+            for f in level.afterFilters where try f.eval(row).truth != true { return true }
+            return try runLevel(i + 1, row, emit)
+        }
+        return true
+    }
+
+    private func scanTable(_ store: TableStore, _ level: JoinLevel, _ row: Row, _ body: () throws -> Bool) throws {
+        guard let tree = store.tree else { return }
+        let schema = store.schema
+        let path = level.access
+        let offset = level.offset
+        do {
+            if path.isFullScan {
+                let c = tree.makeCursor()
+                var ok = try c.first()
+                while ok {
+                    try ctx.checkKilled()
+                    try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset) }
+                    if !(try body()) { return }
+                    ok = try c.next()
+                }
+                return
+            }
+            let keyColumns = path.index?.columns ?? schema.primaryKey
+            let indexTree: Tree? = path.index == nil ? tree : try store.indexTree(path.index!)
+            guard let indexTree else { return }
+            // each equality prefix (one, or one per IN value), deduplicated and in key order
+            var prefixes: [[UInt8]] = []
+            if path.equalities.isEmpty {
+                prefixes = [[]]
+            } else {
+                var seen = Set<[UInt8]>()
+                outer: for probes in path.equalities {
+                    var key: [UInt8] = []
+                    for (k, p) in probes.enumerated() {
+                        let colType = schema.columns[keyColumns[k]].type
+                        guard let v = colType.probeValue(try p.eval(row)) else { continue outer }
+                        let converted = (try? convertToColumn(v, schema.columns[keyColumns[k]], strict: true, row: 0, warn: nil)) ?? nil
+                        guard let cv = converted, compareValues(cv, v, colType.collation) == 0 || colType.isText else { continue outer }
+                        KeyEncoding.append(cv, colType, to: &key)
+                    }
+                    if seen.insert(key).inserted { prefixes.append(key) }
+                }
+                prefixes.sort { $0.lexicographicallyPrecedes($1) }
+            }
+            let rangeColumn = path.equalities.first.map { $0.count } ?? 0
+            for prefix in prefixes {
+                var low = prefix
+                var high: [UInt8]? = prefix.isEmpty ? nil : KeyEncoding.successor(of: prefix)
+                if rangeColumn < keyColumns.count {
+                    let col = schema.columns[keyColumns[rangeColumn]]
+                    switch path.lower {
+                    case .none: low = prefix
+                    case .inclusive(let e), .exclusive(let e):
+                        guard let v = col.type.boundValue(try e.eval(row), lower: true) else { continue }
+                        var k = prefix
+                        KeyEncoding.append(clampToColumn(v, col), col.type, to: &k)
+                        if case .exclusive = path.lower, isExact(v, col) { k = KeyEncoding.successor(of: k) }
+                        low = k
+                    }
+                    switch path.upper {
+                    case .none: break
+                    case .inclusive(let e), .exclusive(let e):
+                        guard let v = col.type.boundValue(try e.eval(row), lower: false) else { continue }
+                        var k = prefix
+                        KeyEncoding.append(clampToColumn(v, col), col.type, to: &k)
+                        if case .inclusive = path.upper { k = KeyEncoding.successor(of: k) } else if !isExact(v, col) { k = KeyEncoding.successor(of: k) }
+                        high = k
+                    }
+                }
+                let c = indexTree.makeCursor()
+                var ok = try c.seek(low, .greaterOrEqual)
+                while ok {
+                    try ctx.checkKilled()
+                    let key = c.key
+                    if let high, !key.lexicographicallyPrecedes(high) { break }
+                    if path.index == nil {
+                        try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset) }
+                    } else {
+                        var pos = 0
+                        for ci in keyColumns { pos = skipKeyComponent(key, pos, schema.columns[ci].type) }
+                        let pk = Array(key[pos...])
+                        let found = try tree.withValue(pk) { p -> Bool in
+                            guard let p else { return false }
+                            try RowEncoding.decode(p, schema.columns, into: &row.values, at: offset)
+                            return true
+                        }
+                        if !found { ok = try c.next(); continue }
+                    }
+                    if !(try body()) { return }
+                    ok = try c.next()
+                }
+            }
+        } catch let e as SQLError { throw e } catch { throw storageError(error) }
+    }
+
+    private func clampToColumn(_ v: Value, _ col: ColumnSchema) -> Value {
+        if col.type.isInteger {
+            let (lo, hi) = col.type.integerRange
+            let i = v.int128
+            if i < Int128(lo) { return col.type.unsigned ? .uint(UInt64(max(lo, 0))) : .int(lo) }
+            if i > Int128(hi) { return col.type.unsigned ? .uint(hi) : .int(Int64(hi)) }
+            return col.type.unsigned ? .uint(UInt64(i)) : .int(Int64(i))
+        }
+        return (try? convertToColumn(v, col, strict: false, row: 0, warn: nil)) ?? v
+    }
+
+    private func isExact(_ v: Value, _ col: ColumnSchema) -> Bool {
+        guard let c = try? convertToColumn(v, col, strict: true, row: 0, warn: nil) else { return false }
+        return compareValues(c, v, col.type.collation) == 0
+    }
+}

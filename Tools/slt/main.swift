@@ -1,0 +1,6 @@
+import Foundation
+import SQLEngine
+
+// Runs sqllogictest files in-process against SQLEngine, with the rules of shared/slt/run.py.
+// Usage: slt [--list FILE] [--root DIR] [--list-failures] [--max-failures-shown N] [--by-folder] PATH...
+SLTCommand.main(Array(CommandLine.arguments.dropFirst()))
