@@ -248,6 +248,7 @@ final class ExprCompiler {
             if let (si, ci) = try sc.lookup(table: table, db: db, name: name) {
                 let source = sc.sources[si]
                 let slot = source.offset + ci
+                sc.referencedSlots.insert(slot)
                 var c: Compiled
                 switch depth {
                 case 0: c = Compiled(eval: { row in row.values[slot] }, type: source.types[ci])

@@ -130,6 +130,9 @@ extension QueryCompiler {
         scope.aggregator = nil
 
         let (limit, offset) = try evalLimit(limitExpr, offsetExpr)
+        for i in 0..<levels.count {
+            levels[i].neededColumns = (0..<levels[i].width).map { scope.referencedSlots.contains(levels[i].offset + $0) }
+        }
         let distinct = core.distinct
         let projectionTypes = projections.map(\.type)
         let distinctCollations = projectionTypes.map { $0.kind == .text ? $0.collation : Collation.binary }

@@ -25,6 +25,8 @@ final class Scope {
     var usesOuter = false
     /// Sources of this scope read by subqueries compiled inside it (correlation), as bits.
     var innerReferences: UInt64 = 0
+    /// Row slots some compiled expression reads (the executor decodes only these columns).
+    var referencedSlots = Set<Int>()
 
     init(parent: Scope?) { self.parent = parent }
 
