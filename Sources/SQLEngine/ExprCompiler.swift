@@ -164,8 +164,8 @@ final class ExprCompiler {
             throw SQLError.syntax(near: "INTERVAL", line: 1)
         case .defaultValue:
             throw SQLError.syntax(near: "DEFAULT", line: 1)
-        case .window:
-            throw SQLError.unsupported("window functions")
+        case .window(let inner, let spec):
+            return try compileWindow(inner, spec, scope)
         case .matchAgainst:
             throw SQLError.unsupported("MATCH ... AGAINST")
         }

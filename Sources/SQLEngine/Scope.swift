@@ -27,6 +27,8 @@ final class Scope {
     var innerReferences: UInt64 = 0
     /// Row slots some compiled expression reads (the executor decodes only these columns).
     var referencedSlots = Set<Int>()
+    /// Set while compiling the select list and ORDER BY: where window functions go.
+    var windows: WindowCollector?
 
     init(parent: Scope?) { self.parent = parent }
 

@@ -147,6 +147,16 @@ import Testing
         #expect(plan.first?[6] == .string(Array("idx_post".utf8)))
     }
 
+    @Test func windowFunctions() throws {
+        let (engine, s, _) = try makeEngine()
+        defer { s.close(); try? engine.close() }
+        try run(s, "CREATE DATABASE d; USE d; CREATE TABLE t (g INT, v INT); INSERT INTO t VALUES (1, 10), (1, 20), (1, 20), (2, 5)")
+        #expect(rowsText(try run(s, "SELECT v, ROW_NUMBER() OVER w1, RANK() OVER w1, SUM(v) OVER w1 FROM t WHERE g = 1 ORDER BY v".replacing("w1", with: "(PARTITION BY g ORDER BY v)"))) ==
+                [["10", "1", "1", "10"], ["20", "2", "2", "50"], ["20", "3", "2", "50"]])
+        #expect(rowsText(try run(s, "SELECT v, LAG(v) OVER (ORDER BY v) FROM t ORDER BY v LIMIT 2")) == [["5", "NULL"], ["10", "5"]])
+        #expect(sqlError(s, "SELECT * FROM t WHERE ROW_NUMBER() OVER () > 1")?.code == 3593)
+    }
+
     @Test func usersAndGrants() throws {
         let (engine, s, _) = try makeEngine()
         defer { s.close(); try? engine.close() }
