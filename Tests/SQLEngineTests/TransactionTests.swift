@@ -157,6 +157,17 @@ import Testing
         #expect(sqlError(s, "SELECT * FROM t WHERE ROW_NUMBER() OVER () > 1")?.code == 3593)
     }
 
+    @Test func multiTableUpdateAndDelete() throws {
+        let (engine, s, _) = try makeEngine()
+        defer { s.close(); try? engine.close() }
+        try run(s, "CREATE DATABASE d; USE d; CREATE TABLE a (id INT PRIMARY KEY, v INT); CREATE TABLE b (id INT PRIMARY KEY, a_id INT, w INT)")
+        try run(s, "INSERT INTO a VALUES (1, 0), (2, 0); INSERT INTO b VALUES (10, 1, 5), (11, 2, 7)")
+        try run(s, "UPDATE a JOIN b ON b.a_id = a.id SET a.v = b.w WHERE b.w < 7")
+        #expect(rowsText(try run(s, "SELECT id, v FROM a ORDER BY id")) == [["1", "5"], ["2", "0"]])
+        try run(s, "DELETE a, b FROM a JOIN b ON b.a_id = a.id WHERE a.id = 2")
+        #expect(rowsText(try run(s, "SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b)")) == [["1", "1"]])
+    }
+
     @Test func usersAndGrants() throws {
         let (engine, s, _) = try makeEngine()
         defer { s.close(); try? engine.close() }
