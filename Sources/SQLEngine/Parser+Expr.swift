@@ -10,7 +10,7 @@ extension Parser {
     mutating func parseOr() throws -> Expr {
         var left = try parseXor()
         while acceptWord("OR") || acceptPunct("||") {
-            left = .binary(.or, left, try parseXor())
+            try countOperator(); left = .binary(.or, left, try parseXor())
         }
         return left
     }
@@ -18,7 +18,7 @@ extension Parser {
     mutating func parseXor() throws -> Expr {
         var left = try parseAnd()
         while acceptWord("XOR") {
-            left = .binary(.xor, left, try parseAnd())
+            try countOperator(); left = .binary(.xor, left, try parseAnd())
         }
         return left
     }
@@ -26,7 +26,7 @@ extension Parser {
     mutating func parseAnd() throws -> Expr {
         var left = try parseNot()
         while acceptWord("AND") || acceptPunct("&&") {
-            left = .binary(.and, left, try parseNot())
+            try countOperator(); left = .binary(.and, left, try parseNot())
         }
         return left
     }
@@ -45,7 +45,7 @@ extension Parser {
         while true {
             if acceptWord("IS") {
                 let negated = acceptWord("NOT")
-                if acceptWord("NULL") { left = .isNull(left, negated: negated) }
+                if acceptWord("NULL") { try countOperator(); left = .isNull(left, negated: negated) }
                 else if acceptWord("TRUE") { left = .isTruth(left, true, negated: negated) }
                 else if acceptWord("FALSE") { left = .isTruth(left, false, negated: negated) }
                 else if acceptWord("UNKNOWN") { left = .isTruth(left, nil, negated: negated) }
@@ -59,7 +59,7 @@ extension Parser {
                 let low = try parseBitOr()
                 try expectWord("AND")
                 let high = try parseBitOr()
-                left = .between(left, low, high, negated: negated)
+                try countOperator(); left = .between(left, low, high, negated: negated)
                 continue
             }
             if acceptWord("IN") {
@@ -80,7 +80,7 @@ extension Parser {
                 let pattern = try parseBitOr()
                 var escape: Expr?
                 if acceptWord("ESCAPE") { escape = try parseBitOr() }
-                left = .like(left, pattern, escape: escape, negated: negated)
+                try countOperator(); left = .like(left, pattern, escape: escape, negated: negated)
                 continue
             }
             if acceptWord("REGEXP") || acceptWord("RLIKE") {
@@ -89,7 +89,7 @@ extension Parser {
             }
             if negated { pos = save; break }
             if acceptWords("SOUNDS", "LIKE") {
-                left = .binary(.eq, .function(name: "SOUNDEX", args: [left], distinct: false), .function(name: "SOUNDEX", args: [try parseBitOr()], distinct: false))
+                try countOperator(); left = .binary(.eq, .function(name: "SOUNDEX", args: [left], distinct: false), .function(name: "SOUNDEX", args: [try parseBitOr()], distinct: false))
                 continue
             }
             if acceptWords("MEMBER", "OF") {
@@ -110,7 +110,7 @@ extension Parser {
                 left = .quantified(op, left, isAll: isAll, q)
                 continue
             }
-            left = .binary(op, left, try parseBitOr())
+            try countOperator(); left = .binary(op, left, try parseBitOr())
         }
         return left
     }
@@ -138,21 +138,21 @@ extension Parser {
 
     mutating func parseBitOr() throws -> Expr {
         var left = try parseBitAnd()
-        while acceptPunct("|") { left = .binary(.bitOr, left, try parseBitAnd()) }
+        while acceptPunct("|") { try countOperator(); left = .binary(.bitOr, left, try parseBitAnd()) }
         return left
     }
 
     mutating func parseBitAnd() throws -> Expr {
         var left = try parseShift()
-        while acceptPunct("&") { left = .binary(.bitAnd, left, try parseShift()) }
+        while acceptPunct("&") { try countOperator(); left = .binary(.bitAnd, left, try parseShift()) }
         return left
     }
 
     mutating func parseShift() throws -> Expr {
         var left = try parseAdditive()
         while true {
-            if acceptPunct("<<") { left = .binary(.shiftLeft, left, try parseAdditive()) }
-            else if acceptPunct(">>") { left = .binary(.shiftRight, left, try parseAdditive()) }
+            if acceptPunct("<<") { try countOperator(); left = .binary(.shiftLeft, left, try parseAdditive()) }
+            else if acceptPunct(">>") { try countOperator(); left = .binary(.shiftRight, left, try parseAdditive()) }
             else { return left }
         }
     }
@@ -160,8 +160,8 @@ extension Parser {
     mutating func parseAdditive() throws -> Expr {
         var left = try parseMultiplicative()
         while true {
-            if acceptPunct("+") { left = .binary(.add, left, try parseMultiplicative()) }
-            else if acceptPunct("-") { left = .binary(.sub, left, try parseMultiplicative()) }
+            if acceptPunct("+") { try countOperator(); left = .binary(.add, left, try parseMultiplicative()) }
+            else if acceptPunct("-") { try countOperator(); left = .binary(.sub, left, try parseMultiplicative()) }
             else { return left }
         }
     }
@@ -169,17 +169,17 @@ extension Parser {
     mutating func parseMultiplicative() throws -> Expr {
         var left = try parseBitXor()
         while true {
-            if acceptPunct("*") { left = .binary(.mul, left, try parseBitXor()) }
-            else if acceptPunct("/") { left = .binary(.div, left, try parseBitXor()) }
-            else if acceptPunct("%") || acceptWord("MOD") { left = .binary(.mod, left, try parseBitXor()) }
-            else if acceptWord("DIV") { left = .binary(.intDiv, left, try parseBitXor()) }
+            if acceptPunct("*") { try countOperator(); left = .binary(.mul, left, try parseBitXor()) }
+            else if acceptPunct("/") { try countOperator(); left = .binary(.div, left, try parseBitXor()) }
+            else if acceptPunct("%") || acceptWord("MOD") { try countOperator(); left = .binary(.mod, left, try parseBitXor()) }
+            else if acceptWord("DIV") { try countOperator(); left = .binary(.intDiv, left, try parseBitXor()) }
             else { return left }
         }
     }
 
     mutating func parseBitXor() throws -> Expr {
         var left = try parseUnary()
-        while acceptPunct("^") { left = .binary(.bitXor, left, try parseUnary()) }
+        while acceptPunct("^") { try countOperator(); left = .binary(.bitXor, left, try parseUnary()) }
         return left
     }
 
@@ -208,7 +208,7 @@ extension Parser {
                 let op: BinaryOp = current.text == "->" ? .jsonExtract : .jsonUnquote
                 advance()
                 let path = try parsePrimary()
-                e = .binary(op, e, path)
+                try countOperator(); e = .binary(op, e, path)
             } else {
                 return e
             }
