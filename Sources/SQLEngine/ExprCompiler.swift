@@ -356,7 +356,39 @@ final class ExprCompiler {
 
     func compileBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ scope: Scope, _ whole: Expr) throws -> Compiled {
         switch op {
-        case .and, .or, .xor:
+        case .and, .or:
+            // a left-deep chain (x AND y AND z ...) compiles iteratively into one n-ary node,
+            // so long chains do not recurse once per operator
+            var operands: [Expr] = [b]
+            var left = a
+            while case .binary(let op2, let l2, let r2) = left, op2 == op {
+                operands.append(r2)
+                left = l2
+            }
+            operands.append(left)
+            operands.reverse()
+            let parts = try operands.map { try compile($0, scope) }
+            if op == .and {
+                return derive(parts, .bool) { row in
+                    var sawNull = false
+                    for p in parts {
+                        let t = try p.eval(row).truth
+                        if t == false { return .int(0) }
+                        if t == nil { sawNull = true }
+                    }
+                    return sawNull ? .null : .int(1)
+                }
+            }
+            return derive(parts, .bool) { row in
+                var sawNull = false
+                for p in parts {
+                    let t = try p.eval(row).truth
+                    if t == true { return .int(1) }
+                    if t == nil { sawNull = true }
+                }
+                return sawNull ? .null : .int(0)
+            }
+        case .xor:
             let x = try compile(a, scope), y = try compile(b, scope)
             switch op {
             case .and:

@@ -10,7 +10,7 @@ extension Parser {
     mutating func parseOr() throws -> Expr {
         var left = try parseXor()
         while acceptWord("OR") || acceptPunct("||") {
-            try countOperator(); left = .binary(.or, left, try parseXor())
+            left = .binary(.or, left, try parseXor())
         }
         return left
     }
@@ -26,7 +26,7 @@ extension Parser {
     mutating func parseAnd() throws -> Expr {
         var left = try parseNot()
         while acceptWord("AND") || acceptPunct("&&") {
-            try countOperator(); left = .binary(.and, left, try parseNot())
+            left = .binary(.and, left, try parseNot())
         }
         return left
     }
@@ -42,10 +42,13 @@ extension Parser {
 
     mutating func parsePredicate() throws -> Expr {
         var left = try parseBitOr()
+        var chain = 0
         while true {
+            chain += 1
+            if chain > 50 { throw error() }   // a = b = c = ... chains deepen the tree
             if acceptWord("IS") {
                 let negated = acceptWord("NOT")
-                if acceptWord("NULL") { try countOperator(); left = .isNull(left, negated: negated) }
+                if acceptWord("NULL") { left = .isNull(left, negated: negated) }
                 else if acceptWord("TRUE") { left = .isTruth(left, true, negated: negated) }
                 else if acceptWord("FALSE") { left = .isTruth(left, false, negated: negated) }
                 else if acceptWord("UNKNOWN") { left = .isTruth(left, nil, negated: negated) }
@@ -59,7 +62,7 @@ extension Parser {
                 let low = try parseBitOr()
                 try expectWord("AND")
                 let high = try parseBitOr()
-                try countOperator(); left = .between(left, low, high, negated: negated)
+                left = .between(left, low, high, negated: negated)
                 continue
             }
             if acceptWord("IN") {
@@ -80,7 +83,7 @@ extension Parser {
                 let pattern = try parseBitOr()
                 var escape: Expr?
                 if acceptWord("ESCAPE") { escape = try parseBitOr() }
-                try countOperator(); left = .like(left, pattern, escape: escape, negated: negated)
+                left = .like(left, pattern, escape: escape, negated: negated)
                 continue
             }
             if acceptWord("REGEXP") || acceptWord("RLIKE") {
@@ -89,7 +92,7 @@ extension Parser {
             }
             if negated { pos = save; break }
             if acceptWords("SOUNDS", "LIKE") {
-                try countOperator(); left = .binary(.eq, .function(name: "SOUNDEX", args: [left], distinct: false), .function(name: "SOUNDEX", args: [try parseBitOr()], distinct: false))
+                left = .binary(.eq, .function(name: "SOUNDEX", args: [left], distinct: false), .function(name: "SOUNDEX", args: [try parseBitOr()], distinct: false))
                 continue
             }
             if acceptWords("MEMBER", "OF") {
@@ -110,7 +113,7 @@ extension Parser {
                 left = .quantified(op, left, isAll: isAll, q)
                 continue
             }
-            try countOperator(); left = .binary(op, left, try parseBitOr())
+            left = .binary(op, left, try parseBitOr())
         }
         return left
     }

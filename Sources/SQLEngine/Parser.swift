@@ -11,10 +11,11 @@ struct Parser {
     var parameterCount = 0
     var depth = 0
     let maxDepth: Int
-    /// Binary operators applied in the current statement: long chains (a+a+a+…) make deep
-    /// trees that the compiler walks recursively, so they are limited too.
+    /// Operators other than AND/OR in the current statement: long chains (a+a+a+…) make deep
+    /// trees that the compiler walks recursively, so they are limited (AND/OR chains compile
+    /// iteratively and are not counted).
     var operatorCount = 0
-    static let maxOperators = 500
+    static let maxOperators = 200
 
     init(_ sql: [UInt8], ansiQuotes: Bool = false, noBackslashEscapes: Bool = false, maxDepth: Int = 200) throws {
         var lexer = Lexer(sql)

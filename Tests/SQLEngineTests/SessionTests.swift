@@ -94,5 +94,6 @@ func sqlError(_ s: Session, _ sql: String) -> SQLError? {
         #expect(sqlError(s, "SELECT " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000))?.code == 1064)
         #expect(sqlError(s, "SELECT 1" + String(repeating: "+1", count: 50_000))?.code == 1064)
         #expect(rowsText(try run(s, "SELECT 1" + String(repeating: "+1", count: 100))) == [["101"]])
+        #expect(rowsText(try run(s, "SELECT 1 = 1" + String(repeating: " OR 1 = 2", count: 5000))) == [["1"]])
     }
 }
