@@ -56,6 +56,7 @@ enum Collation: String, Codable, Sendable {
                 let (scalar, len) = decodeUTF8(p, i)
                 i += len
                 let w = collationWeight(scalar)
+                if w < 0x80 { out.append(UInt8(w)); continue }
                 // 3 bytes big-endian keep order between code points
                 out.append(UInt8((w >> 16) & 0xFF) | 0x80)
                 out.append(UInt8((w >> 8) & 0xFF))

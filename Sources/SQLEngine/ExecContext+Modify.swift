@@ -140,12 +140,134 @@ extension ExecContext {
         return .ok(affectedRows: count, lastInsertID: 0, info: "")
     }
 
+    /// The join of a multi-table UPDATE/DELETE, run once: for each target source, its matched
+    /// rows (by primary key, first match wins as in MySQL) with the joined row they matched in.
+    private func multiTableMatches(_ tables: [TableRef], whereClause: Expr?, targets: [String], scope: Scope, qc: QueryCompiler,
+                                   _ body: (_ target: Int, _ pk: [UInt8], _ values: [Value], _ row: Row) throws -> Void) throws {
+        var levels = try qc.buildFrom(tables, scope: scope)
+        qc.exprs.clause = "where clause"
+        var constant: [Compiled] = []
+        if let w = whereClause {
+            for conj in qc.splitConjuncts(w) {
+                let c = try qc.exprs.compile(conj, scope)
+                let l = qc.highestSource(c.sources)
+                if l < 0 { constant.append(c) } else if levels[l].isLeft { levels[l].afterFilters.append(c) } else { levels[l].matchFilters.append(c) }
+            }
+        }
+        for i in 0..<levels.count {
+            guard let on = levels[i].on else { continue }
+            for conj in qc.splitConjuncts(on) { levels[i].matchFilters.append(try qc.exprs.compile(conj, scope)) }
+        }
+        for i in 0..<levels.count { levels[i].access = qc.chooseAccess(levels[i], bound: qc.boundMask(levels, before: i)) }
+        var targetLevels: [(Int, JoinLevel, TableSchema, TableStore)] = []
+        for name in targets {
+            guard let li = levels.firstIndex(where: { $0.alias == name }) else { throw SQLError.unknownTable(name) }
+            guard case .table(let t) = levels[li].data else {
+                throw SQLError(code: 1288, sqlState: "HY000", message: "The target table \(name) of the DELETE is not updatable")
+            }
+            if t.hasHiddenPrimaryKey { throw SQLError.unsupported("multi-table UPDATE/DELETE of a table without a primary key") }
+            targetLevels.append((li, levels[li], t, try TableStore(self, t)))
+        }
+        let executor = SelectExecutor(ctx: self, levels: levels, constantFilters: constant, width: scope.width, sourceWidth: scope.width)
+        var seen = [Set<[UInt8]>](repeating: [], count: targetLevels.count)
+        try executor.run(Row(width: scope.width)) { r in
+            for (k, (_, level, t, store)) in targetLevels.enumerated() {
+                let values = Array(r.values[level.offset..<(level.offset + level.width)])
+                if t.primaryKey.contains(where: { values[$0].isNull }) { continue }   // NULL-extended LEFT JOIN row
+                let pk = store.primaryKey(values)
+                if seen[k].insert(pk).inserted { try body(k, pk, values, r) }
+            }
+            return true
+        }
+    }
+
     func runMultiUpdate(_ ast: UpdateAST) throws -> StatementResult {
-        throw SQLError.unsupported("multi-table UPDATE")
+        let qc = QueryCompiler(self)
+        let scope = Scope(parent: nil)
+        // which sources are assigned to: resolve the assignment columns after FROM is built
+        var compiledAssignments: [(source: Int, column: Int, value: Compiled)] = []
+        var targets: [String] = []
+        var pending: [(Int, [UInt8], [Value], [Value])] = []
+        var stores: [TableStore] = []
+        var schemas: [TableSchema] = []
+        var prepared = false
+        func prepare() throws {
+            for (col, value) in ast.assignments {
+                guard case .column(let db, let table, let name) = col, let (si, ci) = try scope.lookup(table: table, db: db, name: name) else {
+                    if case .column(_, _, let n) = col { throw SQLError.unknownColumn(n, in: "field list") }
+                    throw SQLError.syntax(near: "", line: 1)
+                }
+                let alias = scope.sources[si].alias
+                if !targets.contains(alias) { targets.append(alias) }
+                compiledAssignments.append((si, ci, try qc.exprs.compile(value, scope)))
+            }
+            prepared = true
+        }
+        // build FROM first (to resolve assignment targets), then run the join
+        let probeScope = Scope(parent: nil)
+        _ = try qc.buildFrom(ast.tables, scope: probeScope)
+        for (col, _) in ast.assignments {
+            guard case .column(let db, let table, let name) = col, let (si, _) = try probeScope.lookup(table: table, db: db, name: name) else {
+                if case .column(_, _, let n) = col { throw SQLError.unknownColumn(n, in: "field list") }
+                throw SQLError.syntax(near: "", line: 1)
+            }
+            let alias = probeScope.sources[si].alias
+            if !targets.contains(alias) { targets.append(alias) }
+        }
+        let targetNames = targets
+        targets = []
+        try multiTableMatches(ast.tables, whereClause: ast.whereClause, targets: targetNames, scope: scope, qc: qc) { k, pk, old, row in
+            if !prepared {
+                try prepare()
+                for name in targetNames {
+                    let si = scope.sources.firstIndex { $0.alias == name }!
+                    let t = try self.table(scope.sources[si].db, scope.sources[si].table)
+                    schemas.append(t)
+                    stores.append(try TableStore(self, t))
+                }
+            }
+            let si = scope.sources.firstIndex { $0.alias == targetNames[k] }!
+            var new = old
+            for a in compiledAssignments where a.source == si {
+                let v = try a.value.eval(row)
+                let col = schemas[k].columns[a.column]
+                new[a.column] = v.isNull ? .null : try convertToColumn(v, col, strict: isStrict && !ast.ignore, row: 1) { [weak self] c, m in self?.warn(c, m) }
+                if new[a.column].isNull && !col.nullable { throw SQLError.columnCannotBeNull(col.name) }
+            }
+            pending.append((k, pk, old, new))
+        }
+        var changed: UInt64 = 0
+        for (k, pk, old, new) in pending {
+            var differs = false
+            for ci in 0..<new.count where new[ci].isNull != old[ci].isNull || (!new[ci].isNull && compareValues(new[ci], old[ci], .binary) != 0) { differs = true; break }
+            if !differs { continue }
+            try checkForeignKeysOnInsert(schemas[k], new)
+            try cascadeUpdate(schemas[k], old, new)
+            try stores[k].update(pk, old: old, new: new)
+            changed += 1
+        }
+        return .ok(affectedRows: changed, lastInsertID: 0, info: "Rows matched: \(pending.count)  Changed: \(changed)  Warnings: \(session.warnings.count)")
     }
 
     func runMultiDelete(_ ast: DeleteAST) throws -> StatementResult {
-        throw SQLError.unsupported("multi-table DELETE")
+        let qc = QueryCompiler(self)
+        let scope = Scope(parent: nil)
+        var victims: [(Int, [UInt8], [Value])] = []
+        let targets = ast.targets.map(\.name)
+        try multiTableMatches(ast.tables, whereClause: ast.whereClause, targets: targets, scope: scope, qc: qc) { k, pk, values, _ in
+            victims.append((k, pk, values))
+        }
+        var count: UInt64 = 0
+        for (k, pk, values) in victims {
+            let si = scope.sources.firstIndex { $0.alias == targets[k] }!
+            let t = try table(scope.sources[si].db, scope.sources[si].table)
+            let store = try TableStore(self, t)
+            guard try store.get(pk) != nil else { continue }   // already removed by a cascade
+            try cascadeDelete(t, values)
+            try store.delete(pk, values)
+            count += 1
+        }
+        return .ok(affectedRows: count, lastInsertID: 0, info: "")
     }
 
     // MARK: foreign keys

@@ -105,9 +105,11 @@ final class ExprCompiler {
             return try compileInSubquery(a, q, negated: negated, scope)
         case .exists(let q):
             let sub = try compileSubquery(q, scope, limitOne: true)
-            return derive([], .bool.notNull, usesOuter: sub.usesOuter) { row in
+            var c = derive([], .bool.notNull, usesOuter: false) { row in
                 .bool(!(try sub.rows(row)).isEmpty)
             }
+            c.sources |= sub.outerSources
+            return c
         case .subquery(let q):
             return try compileScalarSubquery(q, scope)
         case .quantified(let op, let a, let isAll, let q):
@@ -162,8 +164,8 @@ final class ExprCompiler {
             throw SQLError.syntax(near: "INTERVAL", line: 1)
         case .defaultValue:
             throw SQLError.syntax(near: "DEFAULT", line: 1)
-        case .window:
-            throw SQLError.unsupported("window functions")
+        case .window(let inner, let spec):
+            return try compileWindow(inner, spec, scope)
         case .matchAgainst:
             throw SQLError.unsupported("MATCH ... AGAINST")
         }
@@ -246,6 +248,7 @@ final class ExprCompiler {
             if let (si, ci) = try sc.lookup(table: table, db: db, name: name) {
                 let source = sc.sources[si]
                 let slot = source.offset + ci
+                sc.referencedSlots.insert(slot)
                 var c: Compiled
                 switch depth {
                 case 0: c = Compiled(eval: { row in row.values[slot] }, type: source.types[ci])
@@ -264,6 +267,7 @@ final class ExprCompiler {
                     c.columnSlot = (si, slot)
                 } else {
                     c.usesOuter = true
+                    sc.innerReferences |= 1 << UInt64(min(si, 63))
                     var m: Scope? = scope
                     for _ in 0..<depth { m?.usesOuter = true; m = m?.parent }
                 }
@@ -352,7 +356,39 @@ final class ExprCompiler {
 
     func compileBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ scope: Scope, _ whole: Expr) throws -> Compiled {
         switch op {
-        case .and, .or, .xor:
+        case .and, .or:
+            // a left-deep chain (x AND y AND z ...) compiles iteratively into one n-ary node,
+            // so long chains do not recurse once per operator
+            var operands: [Expr] = [b]
+            var left = a
+            while case .binary(let op2, let l2, let r2) = left, op2 == op {
+                operands.append(r2)
+                left = l2
+            }
+            operands.append(left)
+            operands.reverse()
+            let parts = try operands.map { try compile($0, scope) }
+            if op == .and {
+                return derive(parts, .bool) { row in
+                    var sawNull = false
+                    for p in parts {
+                        let t = try p.eval(row).truth
+                        if t == false { return .int(0) }
+                        if t == nil { sawNull = true }
+                    }
+                    return sawNull ? .null : .int(1)
+                }
+            }
+            return derive(parts, .bool) { row in
+                var sawNull = false
+                for p in parts {
+                    let t = try p.eval(row).truth
+                    if t == true { return .int(1) }
+                    if t == nil { sawNull = true }
+                }
+                return sawNull ? .null : .int(0)
+            }
+        case .xor:
             let x = try compile(a, scope), y = try compile(b, scope)
             switch op {
             case .and:

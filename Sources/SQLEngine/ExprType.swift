@@ -96,6 +96,8 @@ struct ColumnOrigin: Sendable {
 final class Row {
     var values: [Value]
     var outer: Row?
+    /// Window function results of this row (after grouping).
+    var windowValues: [Value] = []
 
     init(width: Int, outer: Row? = nil) {
         values = [Value](repeating: .null, count: width)

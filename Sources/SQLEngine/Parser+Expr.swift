@@ -18,7 +18,7 @@ extension Parser {
     mutating func parseXor() throws -> Expr {
         var left = try parseAnd()
         while acceptWord("XOR") {
-            left = .binary(.xor, left, try parseAnd())
+            try countOperator(); left = .binary(.xor, left, try parseAnd())
         }
         return left
     }
@@ -42,7 +42,10 @@ extension Parser {
 
     mutating func parsePredicate() throws -> Expr {
         var left = try parseBitOr()
+        var chain = 0
         while true {
+            chain += 1
+            if chain > 50 { throw error() }   // a = b = c = ... chains deepen the tree
             if acceptWord("IS") {
                 let negated = acceptWord("NOT")
                 if acceptWord("NULL") { left = .isNull(left, negated: negated) }
@@ -138,21 +141,21 @@ extension Parser {
 
     mutating func parseBitOr() throws -> Expr {
         var left = try parseBitAnd()
-        while acceptPunct("|") { left = .binary(.bitOr, left, try parseBitAnd()) }
+        while acceptPunct("|") { try countOperator(); left = .binary(.bitOr, left, try parseBitAnd()) }
         return left
     }
 
     mutating func parseBitAnd() throws -> Expr {
         var left = try parseShift()
-        while acceptPunct("&") { left = .binary(.bitAnd, left, try parseShift()) }
+        while acceptPunct("&") { try countOperator(); left = .binary(.bitAnd, left, try parseShift()) }
         return left
     }
 
     mutating func parseShift() throws -> Expr {
         var left = try parseAdditive()
         while true {
-            if acceptPunct("<<") { left = .binary(.shiftLeft, left, try parseAdditive()) }
-            else if acceptPunct(">>") { left = .binary(.shiftRight, left, try parseAdditive()) }
+            if acceptPunct("<<") { try countOperator(); left = .binary(.shiftLeft, left, try parseAdditive()) }
+            else if acceptPunct(">>") { try countOperator(); left = .binary(.shiftRight, left, try parseAdditive()) }
             else { return left }
         }
     }
@@ -160,8 +163,8 @@ extension Parser {
     mutating func parseAdditive() throws -> Expr {
         var left = try parseMultiplicative()
         while true {
-            if acceptPunct("+") { left = .binary(.add, left, try parseMultiplicative()) }
-            else if acceptPunct("-") { left = .binary(.sub, left, try parseMultiplicative()) }
+            if acceptPunct("+") { try countOperator(); left = .binary(.add, left, try parseMultiplicative()) }
+            else if acceptPunct("-") { try countOperator(); left = .binary(.sub, left, try parseMultiplicative()) }
             else { return left }
         }
     }
@@ -169,17 +172,17 @@ extension Parser {
     mutating func parseMultiplicative() throws -> Expr {
         var left = try parseBitXor()
         while true {
-            if acceptPunct("*") { left = .binary(.mul, left, try parseBitXor()) }
-            else if acceptPunct("/") { left = .binary(.div, left, try parseBitXor()) }
-            else if acceptPunct("%") || acceptWord("MOD") { left = .binary(.mod, left, try parseBitXor()) }
-            else if acceptWord("DIV") { left = .binary(.intDiv, left, try parseBitXor()) }
+            if acceptPunct("*") { try countOperator(); left = .binary(.mul, left, try parseBitXor()) }
+            else if acceptPunct("/") { try countOperator(); left = .binary(.div, left, try parseBitXor()) }
+            else if acceptPunct("%") || acceptWord("MOD") { try countOperator(); left = .binary(.mod, left, try parseBitXor()) }
+            else if acceptWord("DIV") { try countOperator(); left = .binary(.intDiv, left, try parseBitXor()) }
             else { return left }
         }
     }
 
     mutating func parseBitXor() throws -> Expr {
         var left = try parseUnary()
-        while acceptPunct("^") { left = .binary(.bitXor, left, try parseUnary()) }
+        while acceptPunct("^") { try countOperator(); left = .binary(.bitXor, left, try parseUnary()) }
         return left
     }
 
@@ -208,7 +211,7 @@ extension Parser {
                 let op: BinaryOp = current.text == "->" ? .jsonExtract : .jsonUnquote
                 advance()
                 let path = try parsePrimary()
-                e = .binary(op, e, path)
+                try countOperator(); e = .binary(op, e, path)
             } else {
                 return e
             }

@@ -11,6 +11,11 @@ struct Parser {
     var parameterCount = 0
     var depth = 0
     let maxDepth: Int
+    /// Operators other than AND/OR in the current statement: long chains (a+a+a+…) make deep
+    /// trees that the compiler walks recursively, so they are limited (AND/OR chains compile
+    /// iteratively and are not counted).
+    var operatorCount = 0
+    static let maxOperators = 200
 
     init(_ sql: [UInt8], ansiQuotes: Bool = false, noBackslashEscapes: Bool = false, maxDepth: Int = 200) throws {
         var lexer = Lexer(sql)
@@ -59,6 +64,12 @@ struct Parser {
         if depth > maxDepth { throw error() }
     }
     mutating func leave() { depth -= 1 }
+
+    /// Counts one binary operator; 1064 past `maxOperators` in one statement.
+    mutating func countOperator() throws {
+        operatorCount += 1
+        if operatorCount > Parser.maxOperators { throw error() }
+    }
 
     /// An identifier: unquoted non-reserved word or quoted identifier.
     mutating func identifier() throws -> String {
@@ -116,6 +127,7 @@ struct Parser {
         while acceptPunct(";") {}
         if current.kind == .end { return nil }
         let startToken = current
+        operatorCount = 0
         let statement = try parseStatement()
         let endOffset = current.start
         if !(isPunct(";") || current.kind == .end) { throw error() }

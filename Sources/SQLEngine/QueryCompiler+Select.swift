@@ -85,6 +85,8 @@ extension QueryCompiler {
         }
 
         // Projection.
+        let windows = WindowCollector()
+        scope.windows = windows
         exprs.clause = "field list"
         var projections: [Compiled] = []
         var columns: [OutputColumn] = []
@@ -100,7 +102,9 @@ extension QueryCompiler {
         if let h = core.having {
             exprs.clause = "having clause"
             scope.aliasesVisible = true
+            scope.windows = nil
             having = try exprs.compile(h, scope)
+            scope.windows = windows
             scope.aliasesVisible = false
         }
 
@@ -128,8 +132,13 @@ extension QueryCompiler {
             sortKeys.append((.expression(c), item.descending, c.type.collation))
         }
         scope.aggregator = nil
+        scope.windows = nil
+        let hasWindows = !windows.functions.isEmpty
 
         let (limit, offset) = try evalLimit(limitExpr, offsetExpr)
+        for i in 0..<levels.count {
+            levels[i].neededColumns = (0..<levels[i].width).map { scope.referencedSlots.contains(levels[i].offset + $0) }
+        }
         let distinct = core.distinct
         let projectionTypes = projections.map(\.type)
         let distinctCollations = projectionTypes.map { $0.kind == .text ? $0.collation : Collation.binary }
@@ -148,13 +157,18 @@ extension QueryCompiler {
             var results: [(values: [Value], keys: [Value])] = []
             let needsSort = !sortKeys.isEmpty
             var stopAfter: Int? = nil
-            if !needsSort && !distinct && !isAggregate {
+            if !needsSort && !distinct && !isAggregate && !hasWindows {
                 if let limit { stopAfter = limit + offset }
                 if let outerLimit { stopAfter = min(stopAfter ?? Int.max, outerLimit + offset) }
             }
             var seen = Set<[GroupKey]>()
+            var buffered: [[Value]] = []
             func emit(_ row: Row) throws -> Bool {
                 if let having, try having.eval(row).truth != true { return true }
+                if hasWindows { buffered.append(row.values); return true }
+                return try project(row)
+            }
+            func project(_ row: Row) throws -> Bool {
                 var values: [Value] = []
                 values.reserveCapacity(projections.count)
                 for p in projections { values.append(try p.eval(row)) }
@@ -210,6 +224,14 @@ extension QueryCompiler {
                 }
             } else {
                 try executor.run(row, emit)
+            }
+            if hasWindows {
+                let computed = try windows.evaluate(buffered, outer: outer, maxConcat: maxConcat)
+                for (i, values) in buffered.enumerated() {
+                    row.values = values
+                    row.windowValues = computed[i]
+                    if !(try project(row)) { break }
+                }
             }
             if needsSort {
                 results.sort { a, b in

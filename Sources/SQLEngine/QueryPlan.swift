@@ -47,5 +47,7 @@ struct JoinLevel {
     var width: Int
     var offset: Int
     /// Hash join: equality keys (this level's side, earlier levels' side).
+    /// Columns to decode (nil: all).
+    var neededColumns: [Bool]?
     var hashKeys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
 }

@@ -52,7 +52,7 @@ enum RowEncoding {
     }
 
     /// Decodes into `values[offset..<offset+columns.count]`.
-    static func decode(_ p: UnsafeRawBufferPointer, _ columns: [ColumnSchema], into values: inout [Value], at offset: Int) throws {
+    static func decode(_ p: UnsafeRawBufferPointer, _ columns: [ColumnSchema], into values: inout [Value], at offset: Int, needed: [Bool]? = nil) throws {
         guard p.count >= 2 else { throw corrupt() }
         let stored = Int(p[0]) | Int(p[1]) << 8
         var pos = 2 + (stored + 7) / 8
@@ -67,6 +67,28 @@ enum RowEncoding {
                 continue
             }
             let t = columns[i].type
+            if let needed, !needed[i] {
+                // skip the column without materialising it
+                switch t.base {
+                case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit, .float, .double, .date, .datetime, .timestamp, .time: pos += 8
+                case .decimal: pos += 17
+                default:
+                    var len: UInt64 = 0
+                    var shift: UInt64 = 0
+                    while true {
+                        guard pos < p.count else { throw corrupt() }
+                        let b = p[pos]
+                        pos += 1
+                        len |= UInt64(b & 0x7F) << shift
+                        if b & 0x80 == 0 { break }
+                        shift += 7
+                        if shift > 56 { throw corrupt() }
+                    }
+                    pos += Int(len)
+                }
+                guard pos <= p.count else { throw corrupt() }
+                continue
+            }
             switch t.base {
             case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit:
                 guard pos + 8 <= p.count else { throw corrupt() }

@@ -38,6 +38,27 @@ public enum SQLValue: Sendable, Hashable {
     }
 }
 
+extension SQLValue {
+    /// The text form with exactly `decimals` fractional-second digits for DATETIME/TIMESTAMP/TIME
+    /// (what MySQL prints for a column of that fsp: pass `ColumnDefinition.decimals`); other
+    /// values as `textBytes`.
+    public func textBytes(decimals: UInt8) -> [UInt8]? {
+        let fsp = Int(decimals)
+        switch self {
+        case .datetime(let y, let mo, let d, let h, let mi, let s, let us) where fsp <= 6:
+            var text = formatDate(y, mo, d) + " " + pad2(h) + ":" + pad2(mi) + ":" + pad2(s)
+            if fsp > 0 { text += "." + String(padded(us, 6).prefix(fsp)) }
+            return Array(text.utf8)
+        case .time(let negative, let h, let m, let s, let us) where fsp <= 6:
+            var text = (negative ? "-" : "") + pad2(h) + ":" + pad2(m) + ":" + pad2(s)
+            if fsp > 0 { text += "." + String(padded(us, 6).prefix(fsp)) }
+            return Array(text.utf8)
+        default:
+            return textBytes
+        }
+    }
+}
+
 func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
 func padded(_ v: Int, _ width: Int) -> String {

@@ -23,6 +23,12 @@ final class Scope {
     var aliasesVisible = false
     /// Set when a name resolved in an enclosing scope (the query is correlated).
     var usesOuter = false
+    /// Sources of this scope read by subqueries compiled inside it (correlation), as bits.
+    var innerReferences: UInt64 = 0
+    /// Row slots some compiled expression reads (the executor decodes only these columns).
+    var referencedSlots = Set<Int>()
+    /// Set while compiling the select list and ORDER BY: where window functions go.
+    var windows: WindowCollector?
 
     init(parent: Scope?) { self.parent = parent }
 

@@ -68,13 +68,14 @@ final class SelectExecutor {
         let schema = store.schema
         let path = level.access
         let offset = level.offset
+        let needed = level.neededColumns
         do {
             if path.isFullScan {
                 let c = tree.makeCursor()
                 var ok = try c.first()
                 while ok {
                     try ctx.checkKilled()
-                    try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset) }
+                    try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     if !(try body()) { return }
                     ok = try c.next()
                 }
@@ -134,14 +135,14 @@ final class SelectExecutor {
                     let key = c.key
                     if let high, !key.lexicographicallyPrecedes(high) { break }
                     if path.index == nil {
-                        try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset) }
+                        try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     } else {
                         var pos = 0
                         for ci in keyColumns { pos = skipKeyComponent(key, pos, schema.columns[ci].type) }
                         let pk = Array(key[pos...])
                         let found = try tree.withValue(pk) { p -> Bool in
                             guard let p else { return false }
-                            try RowEncoding.decode(p, schema.columns, into: &row.values, at: offset)
+                            try RowEncoding.decode(p, schema.columns, into: &row.values, at: offset, needed: needed)
                             return true
                         }
                         if !found { ok = try c.next(); continue }

@@ -54,3 +54,46 @@ func sqlError(_ s: Session, _ sql: String) -> SQLError? {
         #expect(sqlError(s, "CREATE TABLE t (a INT)")?.code == 1050)
     }
 }
+
+@Suite struct HostileInputTests {
+    /// Random bytes and random token soup never crash: every statement succeeds or fails with an SQLError.
+    @Test func randomInputGivesErrorsNotCrashes() throws {
+        // statements run on a thread with a full-size stack, as DBServer's executor threads have
+        // (Swift Testing's own threads are small; expression compilation is recursive)
+        final class Box: @unchecked Sendable { var failure: Error? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do { try Self.hostileBody() } catch { box.failure = error }
+            done.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        done.wait()
+        if let failure = box.failure { throw failure }
+    }
+
+    static func hostileBody() throws {
+        let (engine, s, _) = try makeEngine()
+        defer { s.close(); try? engine.close() }
+        try run(s, "CREATE DATABASE d; USE d; CREATE TABLE t (a INT PRIMARY KEY, b VARCHAR(10), c DECIMAL(5,2))")
+        var rng = SystemRandomNumberGenerator()
+        let words = ["SELECT", "FROM", "t", "WHERE", "a", "b", "c", "(", ")", ",", "+", "-", "*", "/", "=", "<", "AND", "OR", "NOT", "NULL",
+                     "'x'", "1", "2.5", "IN", "BETWEEN", "CASE", "WHEN", "THEN", "END", "GROUP", "BY", "ORDER", "LIMIT", "JOIN", "ON",
+                     "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE", "COUNT", "SUM", "(SELECT", "EXISTS", "UNION", "`t`", "@v", "?", ";", "/*", "*/", "--"]
+        for _ in 0..<400 {
+            let n = Int.random(in: 1...20, using: &rng)
+            let sql = (0..<n).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ")
+            do { try s.execute(Array(sql.utf8), multiStatements: true) { _ in } } catch is SQLError {}
+        }
+        for _ in 0..<200 {
+            let bytes = (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            do { try s.execute(bytes, multiStatements: true) { _ in } } catch is SQLError {}
+        }
+        // deep nesting and long operator chains are 1064, not a stack overflow
+        #expect(sqlError(s, "SELECT " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000))?.code == 1064)
+        #expect(sqlError(s, "SELECT 1" + String(repeating: "+1", count: 50_000))?.code == 1064)
+        #expect(rowsText(try run(s, "SELECT 1" + String(repeating: "+1", count: 100))) == [["101"]])
+        #expect(rowsText(try run(s, "SELECT 1 = 1" + String(repeating: " OR 1 = 2", count: 5000))) == [["1"]])
+    }
+}
