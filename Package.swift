@@ -116,7 +116,8 @@ let package = Package(
         // The SQL engine: lexer, parser, binder/planner, executor, types, catalog on PageStore.
         .target(name: "SQLEngine", dependencies: ["PageStore"]),
         // Runs sqllogictest files in-process against SQLEngine (same rules as shared/slt/run.py).
-        .executableTarget(name: "slt", dependencies: ["SQLEngine"], path: "Tools/slt"),
+        .target(name: "SQLLogicTest", dependencies: ["SQLEngine"], path: "Tools/slt/Runner"),
+        .executableTarget(name: "slt", dependencies: ["SQLLogicTest"], path: "Tools/slt/Command"),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .systemLibrary(
@@ -130,7 +131,7 @@ let package = Package(
         .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
         .testTarget(name: "DBServerTests", dependencies: ["DBServer", "MySQLWire"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
-        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "SQLLogicTest"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
         // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
         .executableTarget(name: "pagestore-crash-child", dependencies: ["PageStore"], path: "Tools/crash-child"),

@@ -4,6 +4,8 @@ final class SubqueryRunner {
     let plan: QueryPlan
     let usesOuter: Bool
     let limitOne: Bool
+    /// Sources of the enclosing scope the subquery reads (it must run after they are bound).
+    var outerSources: UInt64 = 0
     private var cached: [[Value]]?
 
     init(plan: QueryPlan, limitOne: Bool) {
@@ -24,8 +26,13 @@ extension ExprCompiler {
     func compileSubquery(_ q: Query, _ scope: Scope, limitOne: Bool = false) throws -> SubqueryRunner {
         let saved = clause
         defer { clause = saved }
+        let saved_refs = scope.innerReferences
+        scope.innerReferences = 0
         let plan = try QueryCompiler(ctx).compile(q, parent: scope)
-        return SubqueryRunner(plan: plan, limitOne: limitOne)
+        let runner = SubqueryRunner(plan: plan, limitOne: limitOne)
+        runner.outerSources = scope.innerReferences
+        scope.innerReferences |= saved_refs
+        return runner
     }
 
     func compileScalarSubquery(_ q: Query, _ scope: Scope) throws -> Compiled {
@@ -34,12 +41,14 @@ extension ExprCompiler {
         var type = sub.plan.columns[0].type
         type.nullable = true
         type.column = nil
-        return derive([], type, usesOuter: sub.usesOuter) { row in
+        var c = derive([], type, usesOuter: false) { row in
             let rows = try sub.rows(row)
             if rows.isEmpty { return .null }
             if rows.count > 1 { throw SQLError.subqueryMoreThanOneRow }
             return rows[0][0]
         }
+        c.sources |= sub.outerSources
+        return c
     }
 
     func compileInSubquery(_ a: Expr, _ q: Query, negated: Bool, _ scope: Scope) throws -> Compiled {
@@ -73,7 +82,7 @@ extension ExprCompiler {
                 return hasNull ? .null : .bool(negated)
             }
         }
-        return derive(lhs, .bool, usesOuter: sub.usesOuter) { row in
+        var c = derive(lhs, .bool, usesOuter: false) { row in
             let rows = try sub.rows(row)
             if rows.isEmpty { return .bool(negated) }
             let values = try lhs.map { try $0.eval(row) }
@@ -91,6 +100,8 @@ extension ExprCompiler {
             }
             return sawNull ? .null : .bool(negated)
         }
+        c.sources |= sub.outerSources
+        return c
     }
 
     func compileQuantified(_ op: BinaryOp, _ a: Expr, isAll: Bool, _ q: Query, _ scope: Scope) throws -> Compiled {
@@ -98,7 +109,7 @@ extension ExprCompiler {
         guard sub.plan.columns.count == 1 else { throw SQLError.operandColumns(1) }
         let x = try compile(a, scope)
         let coll = comparisonCollation(x.type, sub.plan.columns[0].type)
-        return derive([x], .bool, usesOuter: sub.usesOuter) { row in
+        var c = derive([x], .bool, usesOuter: false) { row in
             let rows = try sub.rows(row)
             if rows.isEmpty { return .bool(isAll) }
             let v = try x.eval(row)
@@ -112,5 +123,7 @@ extension ExprCompiler {
             if sawNull { return .null }
             return .bool(isAll)
         }
+        c.sources |= sub.outerSources
+        return c
     }
 }

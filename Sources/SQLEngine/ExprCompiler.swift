@@ -105,9 +105,11 @@ final class ExprCompiler {
             return try compileInSubquery(a, q, negated: negated, scope)
         case .exists(let q):
             let sub = try compileSubquery(q, scope, limitOne: true)
-            return derive([], .bool.notNull, usesOuter: sub.usesOuter) { row in
+            var c = derive([], .bool.notNull, usesOuter: false) { row in
                 .bool(!(try sub.rows(row)).isEmpty)
             }
+            c.sources |= sub.outerSources
+            return c
         case .subquery(let q):
             return try compileScalarSubquery(q, scope)
         case .quantified(let op, let a, let isAll, let q):
@@ -264,6 +266,7 @@ final class ExprCompiler {
                     c.columnSlot = (si, slot)
                 } else {
                     c.usesOuter = true
+                    sc.innerReferences |= 1 << UInt64(min(si, 63))
                     var m: Scope? = scope
                     for _ in 0..<depth { m?.usesOuter = true; m = m?.parent }
                 }

@@ -110,7 +110,7 @@ extension QueryCompiler {
                 origName = name
                 if scope.hasSource(named: alias) { throw SQLError.nonUniqueTable(alias) }
             case .derived(let q, let a):
-                let plan = try QueryCompiler(ctx).compile(q, parent: scope.parent)
+                let plan = try QueryCompiler(ctx).compile(q, parent: nil)
                 alias = a
                 var types = plan.columns.map(\.type)
                 for i in 0..<types.count { types[i].column = nil }

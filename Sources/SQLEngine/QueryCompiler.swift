@@ -16,10 +16,10 @@ final class QueryCompiler {
             pushedCTEs = true
             for cte in q.with {
                 if q.recursive, queryReferences(cte.query, cte.name) {
-                    let rows = try runRecursiveCTE(cte, parent: parent)
+                    let rows = try runRecursiveCTE(cte, parent: nil)
                     frame[cte.name] = rows
                 } else {
-                    let plan = try compile(cte.query, parent: parent)
+                    let plan = try compile(cte.query, parent: nil)
                     let rows = try plan.run(outer: nil, limit: nil)
                     var names = plan.columns.map(\.name)
                     if !cte.columns.isEmpty {

@@ -23,6 +23,8 @@ final class Scope {
     var aliasesVisible = false
     /// Set when a name resolved in an enclosing scope (the query is correlated).
     var usesOuter = false
+    /// Sources of this scope read by subqueries compiled inside it (correlation), as bits.
+    var innerReferences: UInt64 = 0
 
     init(parent: Scope?) { self.parent = parent }
 

@@ -4,16 +4,17 @@ import SQLEngine
 /// One .test file run against a fresh in-memory-backed engine, as shared/slt/run.py does over
 /// the protocol: records split on blank lines, skipif/onlyif for engine "mysql", statement
 /// ok/error, query with I/T/R rendering, sort modes, hash-threshold and md5 hashing.
-struct SLTResult {
-    var passed = 0
-    var failed = 0
-    var skipped = 0
-    var failures: [String] = []
-    var error: String?
+public struct SLTResult {
+    public var passed = 0
+    public var failed = 0
+    public var skipped = 0
+    public var failures: [String] = []
+    public var error: String?
 }
 
-enum SLTRunner {
-    static func run(file: String) -> SLTResult {
+public enum SLTRunner {
+    /// Runs one .test file against a fresh engine in a temporary directory.
+    public static func run(file: String) -> SLTResult {
         var result = SLTResult()
         guard let data = FileManager.default.contents(atPath: file) else {
             result.error = "cannot read"

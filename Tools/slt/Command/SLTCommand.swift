@@ -1,5 +1,5 @@
 import Foundation
-import SQLEngine
+import SQLLogicTest
 
 enum SLTCommand {
     static func main(_ args: [String]) {

@@ -1,5 +1,5 @@
 import Foundation
-import SQLEngine
+import SQLLogicTest
 
 // Runs sqllogictest files in-process against SQLEngine, with the rules of shared/slt/run.py.
 // Usage: slt [--list FILE] [--root DIR] [--list-failures] [--max-failures-shown N] [--by-folder] PATH...
