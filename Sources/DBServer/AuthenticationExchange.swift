@@ -15,8 +15,8 @@ import MySQLWire
 //                               (a client that already has the key sends the RSA block at once)
 //   awaitingRSAPassword: RSA-OAEP block → decrypt → check
 //
-// An unknown user goes through the same steps with a decoy string, so the reply and
-// its timing do not tell the two apart.
+// An unknown user goes through the same steps with a decoy string (of the plugin the
+// client chose), so the reply and its timing look like a wrong password.
 
 /// One authentication exchange.
 struct AuthenticationExchange {
@@ -42,6 +42,7 @@ struct AuthenticationExchange {
         case reject(MySQLErrorPacket)
     }
 
+    /// `defaultPlugin` is the decoy's plugin when `account` is nil.
     init(account: AccountRecord?, user: String, clientHost: String, nonce: [UInt8], defaultPlugin: String) {
         self.account = account
         self.user = user

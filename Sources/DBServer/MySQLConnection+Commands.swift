@@ -225,9 +225,9 @@ extension MySQLConnection {
             return Reply(bytes: writer.bytes, close: true)
         }
         user = change.username
-        var exchange = AuthenticationExchange(account: lookUpAccount(user), user: user, clientHost: clientHost,
-                                              nonce: nonce, defaultPlugin: context.configuration.defaultAuthPlugin)
         let clientPlugin = capabilities.contains(.pluginAuth) ? (change.authPluginName.flatMap { $0.isEmpty ? nil : $0 }) : nil
+        var exchange = AuthenticationExchange(account: lookUpAccount(user), user: user, clientHost: clientHost,
+                                              nonce: nonce, defaultPlugin: decoyPlugin(clientPlugin))
         let action = exchange.begin(clientPlugin: clientPlugin, token: change.authResponse,
                                     canSwitch: capabilities.contains(.pluginAuth), context: authenticationContext)
         return apply(action, exchange: exchange, purpose: .changeUser(database: change.database), writer: &writer)

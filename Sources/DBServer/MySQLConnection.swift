@@ -134,12 +134,19 @@ final class MySQLConnection: @unchecked Sendable {
         writer = ResponseWriter(capabilities: capabilities, sequenceID: writer.sequenceID)
         multiStatementsEnabled = capabilities.contains(.multiStatements)
         user = login.username
-        var exchange = AuthenticationExchange(account: lookUpAccount(user), user: user, clientHost: clientHost,
-                                              nonce: nonce, defaultPlugin: context.configuration.defaultAuthPlugin)
         let clientPlugin = capabilities.contains(.pluginAuth) ? (login.authPluginName.flatMap { $0.isEmpty ? nil : $0 }) : nil
+        var exchange = AuthenticationExchange(account: lookUpAccount(user), user: user, clientHost: clientHost,
+                                              nonce: nonce, defaultPlugin: decoyPlugin(clientPlugin))
         let action = exchange.begin(clientPlugin: clientPlugin, token: login.authResponse,
                                     canSwitch: capabilities.contains(.pluginAuth), context: authenticationContext)
         return apply(action, exchange: exchange, purpose: .login(database: login.database), writer: &writer)
+    }
+
+    /// The plugin an unknown user is refused with: the one the client chose when onebox
+    /// speaks it, so the exchange looks like a wrong password for an account of that plugin.
+    func decoyPlugin(_ clientPlugin: String?) -> String {
+        let plugin = clientPlugin ?? MySQLAuthPlugin.nativePassword.rawValue
+        return MySQLAuthPlugin(rawValue: plugin) != nil ? plugin : context.configuration.defaultAuthPlugin
     }
 
     func lookUpAccount(_ user: String) -> AccountRecord? {

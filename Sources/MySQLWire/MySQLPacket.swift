@@ -87,12 +87,20 @@ public struct MySQLPacketDecoder: Sendable {
     public var bufferedByteCount: Int { buffer.count - readIndex + partial.count }
 
     public mutating func append(_ bytes: some Collection<UInt8>) {
-        if readIndex > 0, readIndex >= buffer.count / 2 {
+        if readIndex == buffer.count {
+            // Everything was consumed: drop a large buffer instead of keeping its capacity
+            // (a connection that once sent a 64 MiB packet must not hold 64 MiB forever).
+            if buffer.capacity > Self.retainedCapacity { buffer = [] } else { buffer.removeAll(keepingCapacity: true) }
+            readIndex = 0
+        } else if readIndex > 0, readIndex >= buffer.count / 2 {
             buffer.removeFirst(readIndex)
             readIndex = 0
         }
         buffer.append(contentsOf: bytes)
     }
+
+    /// The receive buffer capacity kept between packets.
+    static let retainedCapacity = 1 << 20
 
     /// Removes and returns the raw bytes not yet framed into a packet: after an
     /// SSLRequest they are the start of the TLS handshake, which belongs to TLS.

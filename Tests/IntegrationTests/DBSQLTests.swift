@@ -58,6 +58,25 @@ import Testing
         #expect(try db.mariadb(["--batch", "--skip-column-names", "shop", "-e", "SELECT COUNT(*) FROM items"]).output == "4\n")
     }
 
+    /// A client that disappears inside a transaction: its changes are rolled back and
+    /// its write lock is released, so the next writer is not blocked.
+    @Test func vanishedClientIsRolledBack() throws {
+        let db = try DBFixture()
+        #expect(try db.mariadb(["--batch"], input: Self.schema).status == 0)
+        let socket = try DBRawSocket(port: db.port)
+        #expect(try socket.login(password: DBFixture.rootPassword)?.payload.first == 0x00)
+        for statement in ["BEGIN", "INSERT INTO shop.items (name) VALUES ('uncommitted')"] {
+            socket.sendPacket(MySQLSimpleCommand.encode(.query, argument: Array(statement.utf8)), sequenceID: 0)
+            #expect(socket.readPacket()?.payload.first == 0x00)
+        }
+        socket.close()
+        let write = try db.mariadb(["--batch", "--skip-column-names", "shop", "-e",
+                                    "INSERT INTO items (name) VALUES ('next'); SELECT name FROM items WHERE id > 3 ORDER BY id"])
+        #expect(write.status == 0, "\(write.output)")
+        #expect(!write.output.contains("uncommitted"), "\(write.output)")
+        #expect(write.output.contains("next"), "\(write.output)")
+    }
+
     @Test func killEndsAnotherConnection() throws {
         let db = try DBFixture()
         let socket = try DBRawSocket(port: db.port)
