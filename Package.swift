@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The executable only parses arguments and wires configuration to services.
@@ -32,6 +35,7 @@ let package = Package(
                 "DNSServer",
                 "WebFront",
                 "PageStore",
+                "AppServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,6 +91,33 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The async MySQL client on SwiftNIO (the app's database access, tools, tests):
+        // TCP or Unix socket, TLS, both auth plugins, text and prepared statements, a pool.
+        .target(
+            name: "MySQLClient",
+            dependencies: [
+                "MySQLWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The foobar.com blog (the uWSGI role): routes, templates, JSON API, over MySQLClient.
+        .target(
+            name: "AppServer",
+            dependencies: [
+                "OneboxCore",
+                "MySQLClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
         .target(name: "PageStore", dependencies: ["CLZ4"]),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
@@ -100,6 +131,15 @@ let package = Package(
         .testTarget(name: "OneboxCoreTests", dependencies: ["OneboxCore"]),
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
         .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
+        // Starts a private MariaDB server (mariadbd from apt mariadb-server) in a temp dir.
+        .target(name: "MariaDBTestSupport", path: "Tests/MariaDBTestSupport"),
+        .testTarget(name: "MySQLClientTests", dependencies: [
+            "MySQLClient", "MySQLWire", "MariaDBTestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "AppServerTests", dependencies: ["AppServer", "MySQLClient", "MariaDBTestSupport"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
         // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
@@ -114,6 +154,6 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Starts the real `onebox` binary and drives it with real clients (dig, knotd).
-        .testTarget(name: "IntegrationTests", dependencies: ["PageStore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["PageStore", "MariaDBTestSupport"]),
     ]
 )
