@@ -1,4 +1,4 @@
-import Crypto
+@preconcurrency import Crypto
 
 /// Cross-site request forgery protection, "signed double submit": the browser holds
 /// a random value in a SameSite cookie; forms carry HMAC-SHA256(key, value). A forged
@@ -31,7 +31,7 @@ struct CSRFProtection: Sendable {
     /// Checks a submitted token against the cookie, in constant time.
     func isValid(token: String, cookie: String?) -> Bool {
         guard let cookie, Self.isWellFormed(cookie) else { return false }
-        let expected = Array(token(for: cookie).utf8)
+        let expected = Array(self.token(for: cookie).utf8)
         let given = Array(token.utf8)
         guard expected.count == given.count else { return false }
         var difference: UInt8 = 0

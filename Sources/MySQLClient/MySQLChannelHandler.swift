@@ -1,6 +1,7 @@
 import MySQLWire
 import NIOCore
 import NIOSSL
+import NIOTLS
 
 /// One command for the connection: its payload, what response it expects (nil for
 /// the commands that have none: COM_STMT_CLOSE, COM_QUIT) and where the response goes.
@@ -95,10 +96,13 @@ final class MySQLChannelHandler: ChannelDuplexHandler {
     }
 
     private func receiveResponse(context: ChannelHandlerContext, _ packet: MySQLPacket) {
-        guard var (machine, request, deadline) = current else {
+        guard let running = current else {
             fail(context: context, .protocolViolation("a packet arrived while no command was running"))
             return
         }
+        let (request, deadline) = (running.request, running.deadline)
+        var machine = running.machine
+        current = nil  // keep the row array uniquely referenced while it grows
         let action = machine.receive(packet)
         switch action {
         case .needMore:
@@ -118,7 +122,6 @@ final class MySQLChannelHandler: ChannelDuplexHandler {
                 startNext(context: context)
             }
         }
-        _ = request
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -166,8 +169,11 @@ final class MySQLChannelHandler: ChannelDuplexHandler {
             }
             let expectation = request.expectation!
             let timeout = queryTimeout
-            let deadline = context.eventLoop.scheduleTask(in: timeout) { [weak self] in
-                self?.timedOut(context: context, operation: request.operation, limit: timeout)
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let operation = request.operation
+            let deadline = context.eventLoop.scheduleTask(in: timeout) { () -> Void in
+                let (handler, context) = bound.value
+                handler.timedOut(context: context, operation: operation, limit: timeout)
             }
             current = (MySQLResponseStateMachine(expectation: expectation, capabilities: capabilities), request, deadline)
         }

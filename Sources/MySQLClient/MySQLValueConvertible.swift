@@ -53,12 +53,14 @@ extension MySQLValue {
     /// An exact integer value, from integer cases or integral text.
     fileprivate var exactInteger: (negative: Bool, magnitude: UInt64)? {
         switch self {
-        case .int(let v): (v < 0, v.magnitude)
-        case .uint(let v): (false, v)
+        case .int(let v): return (v < 0, v.magnitude)
+        case .uint(let v): return (false, v)
         case .decimal, .string:
-            guard let text else { nil }
-            if let v = Int64(text) { (v < 0, v.magnitude) } else if let v = UInt64(text) { (false, v) } else { nil }
-        default: nil
+            guard let text else { return nil }
+            if let v = Int64(text) { return (v < 0, v.magnitude) }
+            if let v = UInt64(text) { return (false, v) }
+            return nil
+        default: return nil
         }
     }
 }
