@@ -97,10 +97,13 @@ enum FormDecoding {
 }
 
 extension String {
+    /// Trims characters all of whose scalars are in `set` (so "\r\n", one Character, counts).
     func trimmingCharacters(in set: String) -> String {
+        let scalars = Set(set.unicodeScalars)
+        let isTrimmed = { (c: Character) in c.unicodeScalars.allSatisfy { scalars.contains($0) } }
         var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        while let first = slice.first, isTrimmed(first) { slice.removeFirst() }
+        while let last = slice.last, isTrimmed(last) { slice.removeLast() }
         return String(slice)
     }
 

@@ -2,6 +2,7 @@ import MySQLWire
 import NIOCore
 import NIOSSL
 import NIOTLS
+import Synchronization
 
 /// One command for the connection: its payload, what response it expects (nil for
 /// the commands that have none: COM_STMT_CLOSE, COM_QUIT) and where the response goes.
@@ -32,11 +33,14 @@ final class MySQLChannelHandler: ChannelDuplexHandler {
     private var current: (machine: MySQLResponseStateMachine, request: MySQLRequest, deadline: Scheduled<Void>?)?
     private var queue = CircularBuffer<MySQLRequest>()
     private var closedError: MySQLClientError?
+    /// Set as soon as the connection is known to be unusable, before the socket has closed.
+    let closedFlag: ClosedFlag
 
-    init(handshake: MySQLHandshakeStateMachine, connected: EventLoopPromise<MySQLSessionInfo>,
+    init(handshake: MySQLHandshakeStateMachine, connected: EventLoopPromise<MySQLSessionInfo>, closedFlag: ClosedFlag,
          maximumPacketSize: Int, queryTimeout: Duration, makeTLSHandler: @escaping () throws -> NIOSSLClientHandler) {
         self.handshake = handshake
         self.connected = connected
+        self.closedFlag = closedFlag
         self.decoder = MySQLPacketDecoder(maximumPayloadLength: maximumPacketSize)
         self.queryTimeout = TimeAmount(queryTimeout)
         self.makeTLSHandler = makeTLSHandler
@@ -205,6 +209,7 @@ final class MySQLChannelHandler: ChannelDuplexHandler {
     /// Fails everything pending with `error` and closes the channel; later requests fail at once.
     private func fail(context: ChannelHandlerContext, _ error: MySQLClientError) {
         if closedError == nil { closedError = error }
+        closedFlag.set()
         let error = closedError!
         connected.fail(error)
         if let (_, request, deadline) = current {
@@ -215,4 +220,11 @@ final class MySQLChannelHandler: ChannelDuplexHandler {
         while let request = queue.popFirst() { request.promise?.fail(error) }
         if context.channel.isActive { context.close(promise: nil) }
     }
+}
+
+/// A flag the event loop sets and any thread reads: "this connection is finished".
+final class ClosedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

@@ -17,9 +17,12 @@ public final class MySQLConnection: Sendable {
     public let session: MySQLSessionInfo
     public let configuration: MySQLConnectionConfiguration
     let statements: Mutex<MySQLStatementCache>
+    private let closedFlag: ClosedFlag
 
-    private init(channel: any Channel, session: MySQLSessionInfo, configuration: MySQLConnectionConfiguration) {
+    private init(channel: any Channel, session: MySQLSessionInfo, configuration: MySQLConnectionConfiguration,
+                 closedFlag: ClosedFlag) {
         self.channel = channel
+        self.closedFlag = closedFlag
         self.session = session
         self.configuration = configuration
         self.statements = Mutex(MySQLStatementCache(capacity: configuration.statementCacheCapacity))
@@ -48,13 +51,15 @@ public final class MySQLConnection: Sendable {
         }
         let serverHostname: String? = if case .tcp(let host, _) = configuration.address,
             configuration.tlsMode == .verifyIdentity { host } else { nil }
+        let closedFlag = ClosedFlag()
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = MySQLChannelHandler(
-                        handshake: handshake, connected: connected, maximumPacketSize: configuration.maximumPacketSize,
+                        handshake: handshake, connected: connected, closedFlag: closedFlag,
+                        maximumPacketSize: configuration.maximumPacketSize,
                         queryTimeout: configuration.queryTimeout,
                         makeTLSHandler: {
                             guard let tls else { throw MySQLClientError.tlsUnavailable("TLS is disabled") }
@@ -81,7 +86,7 @@ public final class MySQLConnection: Sendable {
         do {
             let session = try await connected.futureResult.get()
             deadline.cancel()
-            return MySQLConnection(channel: channel, session: session, configuration: configuration)
+            return MySQLConnection(channel: channel, session: session, configuration: configuration, closedFlag: closedFlag)
         } catch {
             deadline.cancel()
             channel.close(promise: nil)
@@ -106,7 +111,7 @@ public final class MySQLConnection: Sendable {
     }
 
     /// True once the server, the network or `close()` ended the connection.
-    public var isClosed: Bool { !channel.isActive }
+    public var isClosed: Bool { closedFlag.isSet || !channel.isActive }
 
     /// Sends COM_QUIT and closes the socket.
     public func close() async {

@@ -60,6 +60,11 @@ extension MySQLValue {
             if let v = Int64(text) { return (v < 0, v.magnitude) }
             if let v = UInt64(text) { return (false, v) }
             return nil
+        case .double, .float:
+            // An integral floating value (`SELECT ? + 1` may be typed DOUBLE) reads as an integer.
+            let v: Double = if case .float(let f) = self { Double(f) } else if case .double(let d) = self { d } else { .nan }
+            guard v.isFinite, v == v.rounded(), abs(v) < 1.8e19 else { return nil }
+            return (v < 0, UInt64(abs(v)))
         default: return nil
         }
     }

@@ -24,7 +24,11 @@ final class AppFixture: @unchecked Sendable {
     }
 
     init(server: MariaDBServer? = nil, unixSocket: Bool = false, environment: [String: String] = [:]) async throws {
-        self.server = try await server ?? MariaDBServer.shared()
+        if let server {
+            self.server = server
+        } else {
+            self.server = try await MariaDBServer.shared()
+        }
         directory = try makeTemporaryDirectory("onebox-app")
         database = try Self.makeBlogDatabase(on: self.server)
         let listen = unixSocket ? "unix:\(directory.path)/app.sock" : "127.0.0.1:0"

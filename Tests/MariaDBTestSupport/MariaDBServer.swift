@@ -30,9 +30,15 @@ public final class MariaDBServer: @unchecked Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onebox-mariadb-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let server = MariaDBServer(directory: directory, port: try freeTCPPort(), extraArguments: extraArguments)
-        try server.install()
-        try server.launch()
-        try server.provision()
+        do {
+            try server.install()
+            try server.launch()
+            try server.provision()
+        } catch {
+            server.stop(keepingData: false)
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
         return server
     }
 
@@ -77,8 +83,8 @@ public final class MariaDBServer: @unchecked Sendable {
         try runSQL(try String(contentsOfFile: file, encoding: .utf8), database: database)
     }
 
-    /// Stops the server (SIGTERM through the watchdog) and waits for it to exit. The
-    /// data directory stays for `restart()` unless `keepingData` is false.
+    /// Stops the server (SIGTERM) and waits for it to exit. The data directory stays
+    /// for `restart()` unless `keepingData` is false.
     public func stop(keepingData: Bool = true) {
         lock.lock()
         let process = self.process
@@ -86,10 +92,14 @@ public final class MariaDBServer: @unchecked Sendable {
         self.process = nil
         self.watchdogInput = nil
         lock.unlock()
-        guard let process else { return }
-        try? input?.fileHandleForWriting.write(contentsOf: Data((keepingData ? "keep\n" : "remove\n").utf8))
+        // Dismiss the watchdog first: it must not kill or delete anything now.
+        try? input?.fileHandleForWriting.write(contentsOf: Data("quit\n".utf8))
         try? input?.fileHandleForWriting.close()
-        process.waitUntilExit()
+        if let process {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+        if !keepingData { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Stops and starts the server on the same data directory, port and socket.
@@ -104,10 +114,15 @@ public final class MariaDBServer: @unchecked Sendable {
 
     private var errorLog: URL { directory.appendingPathComponent("error.log") }
 
+    /// Temporary tables go here, not to the shared /tmp where concurrent servers and
+    /// cleaners meet.
+    private var temporaryDirectory: String { directory.appendingPathComponent("tmp").path }
+
     private func install() throws {
+        try FileManager.default.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
         let (status, output) = try Self.run("/usr/bin/mariadb-install-db", [
             "--no-defaults", "--datadir=\(dataDirectory.path)", "--auth-root-authentication-method=normal",
-            "--skip-test-db", "--skip-name-resolve",
+            "--skip-test-db", "--skip-name-resolve", "--tmpdir=\(temporaryDirectory)",
         ] + Self.userArguments)
         guard status == 0 else { throw MariaDBServerError.commandFailed("mariadb-install-db: \(output)") }
         let (tlsStatus, tlsOutput) = try Self.run("/usr/bin/openssl", [
@@ -121,25 +136,37 @@ public final class MariaDBServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: errorLog)
         let arguments = [
             "--no-defaults", "--datadir=\(dataDirectory.path)", "--socket=\(socketPath)", "--port=\(port)",
-            "--bind-address=127.0.0.1", "--pid-file=\(directory.appendingPathComponent("mariadb.pid").path)",
+            "--bind-address=127.0.0.1", "--tmpdir=\(temporaryDirectory)", "--pid-file=\(directory.appendingPathComponent("mariadb.pid").path)",
             "--log-error=\(errorLog.path)", "--skip-log-bin", "--skip-name-resolve",
             "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=16M", "--max-connections=300",
+            "--max-allowed-packet=64M",
             "--ssl-cert=\(certificateFile)", "--ssl-key=\(directory.appendingPathComponent("key.pem").path)",
         ] + Self.userArguments + extraArguments
-        // The watchdog: mariadbd in the background, then wait on stdin; a line or EOF
-        // (the test process ended) stops the server.
-        // "keep" keeps the data directory (restart); anything else, EOF included, removes it.
-        let script = "\"$@\" </dev/null >/dev/null 2>&1 & pid=$!; read -r line; kill -TERM $pid 2>/dev/null; wait $pid; "
-            + "[ \"$line\" = keep ] || rm -rf \"$MARIADB_TEST_DIRECTORY\""
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script, "mariadb-watchdog", "/usr/sbin/mariadbd"] + arguments
-        let input = Pipe()
-        process.standardInput = input
-        process.environment = ProcessInfo.processInfo.environment.merging(["MARIADB_TEST_DIRECTORY": directory.path]) { $1 }
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/mariadbd")
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // The watchdog waits on a pipe from this process: "quit" dismisses it; EOF (this
+        // process ended without stopping the server) makes it stop mariadbd and remove
+        // the directory. It uses no `wait`: children inherit a signal mask with SIGCHLD
+        // blocked from the test runner's threads, which hangs a shell's `wait`.
+        let script = """
+            read -r line; [ "$line" = quit ] && exit 0
+            kill -TERM "$1" 2>/dev/null; i=0
+            while kill -0 "$1" 2>/dev/null && [ $i -lt 300 ] && ! grep -q 'Shutdown complete' "$2/error.log"; do sleep 0.2; i=$((i+1)); done
+            rm -rf "$2"
+            """
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = ["-c", script, "mariadb-watchdog", String(process.processIdentifier), directory.path]
+        let input = Pipe()
+        watchdog.standardInput = input
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try watchdog.run()
         lock.withLock {
             self.process = process
             self.watchdogInput = input

@@ -213,7 +213,6 @@ import Testing
         let database = try server.makeDatabase("large")
         let connection = try await connect(server, database: database)
         defer { Task { await connection.close() } }
-        try await connection.query("SET SESSION max_allowed_packet = 67108864")
         try await connection.query("CREATE TABLE big (b LONGBLOB)")
         let big = (0..<(17 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try await connection.execute("INSERT INTO big VALUES (?)", [big])
