@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// The app role: the foobar.com blog on Hummingbird, its templates and its database
 /// pool, run as one Service. On start it prints `ready app unix://PATH` or
-/// `ready app http://HOST:PORT`; on graceful shutdown (SIGTERM) it stops accepting,
+/// `ready app http://HOST:PORT`; SIGHUP reloads the templates; on graceful shutdown (SIGTERM) it stops accepting,
 /// finishes the requests in flight, then closes the pool.
 public struct AppService: Service {
     let configuration: AppConfiguration
@@ -28,14 +28,16 @@ public struct AppService: Service {
     /// template stops the start with a clear message. The database is not required to
     /// be up: /healthz reports it, and pages answer 503 until it is.
     func makeApplication() async throws -> some ApplicationProtocol {
-        let pages = try await PageRenderer(directory: configuration.templatesDirectory)
+        // Until the reloader traps SIGHUP, one must not end the process (its default action).
+        signal(SIGHUP, SIG_IGN)
+        let pages = PageRendererBox(try await PageRenderer(directory: configuration.templatesDirectory))
         let pool = MySQLConnectionPool(configuration: configuration.database, options: configuration.pool,
                                        logger: Logger(label: "app.db"))
         let store = BlogStore(pool: pool, maximumCommentsPerPost: configuration.maximumCommentsPerPost)
         let router = Router(context: BlogRequestContext.self)
         let api = BlogAPIRoutes(store: store)
-        router.add(middleware: RequestLogMiddleware(pages: pages, api: api))
-        BlogRoutes(store: store, pages: pages, csrf: CSRFProtection(secret: configuration.csrfSecret),
+        router.add(middleware: RequestLogMiddleware(pageBox: pages, api: api))
+        BlogRoutes(store: store, pageBox: pages, csrf: CSRFProtection(secret: configuration.csrfSecret),
                    commentLimiter: RateLimiter(burst: configuration.commentBurst,
                                                refillInterval: configuration.commentRefillInterval,
                                                maximumClients: configuration.rateLimitMaximumClients),
@@ -63,7 +65,8 @@ public struct AppService: Service {
         return Application(
             router: router,
             configuration: .init(address: address, serverName: nil, backlog: 1024),
-            services: [PoolShutdown(pool: pool)],
+            services: [PoolShutdown(pool: pool),
+                       TemplateReloader(box: pages, directory: configuration.templatesDirectory, logger: logger)],
             onServerRunning: { channel in Readiness.announce(role: "app", url: readyURL(channel)) },
             logger: logger)
     }

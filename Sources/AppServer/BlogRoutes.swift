@@ -8,7 +8,8 @@ import NIOCore
 /// The HTML side of the blog: front page, post pages, the comment form.
 struct BlogRoutes: Sendable {
     let store: BlogStore
-    let pages: PageRenderer
+    let pageBox: PageRendererBox
+    var pages: PageRenderer { pageBox.current }
     let csrf: CSRFProtection
     let commentLimiter: RateLimiter
     let maximumBodySize: Int

@@ -6,7 +6,7 @@ import NIOCore
 /// turns "no such route" into the site's 404 page (JSON under /api/).
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = BlogRequestContext
-    let pages: PageRenderer
+    let pageBox: PageRendererBox
     let api: BlogAPIRoutes
 
     func handle(_ request: Request, context: Context,
@@ -30,7 +30,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             status = .notFound
             if request.uri.path.hasPrefix("/api/") { return api.error(.notFound, "no such resource") }
             return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: pages.errorPage(
+                            body: .init(byteBuffer: ByteBuffer(string: pageBox.current.errorPage(
                                 status: 404, heading: "Page not found",
                                 message: "There is nothing at this address. The link may be mistyped, or the page was removed."))))
         } catch let error as any HTTPResponseError {

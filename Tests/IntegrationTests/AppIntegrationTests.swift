@@ -171,6 +171,9 @@ import Testing
         #expect(ready.hasSuffix("/app.sock"))
         #expect(try app.curl("/healthz").status == 200)
         #expect(try app.curl("/posts/1").text.contains("Hello from one box"))
+        app.process.send(SIGHUP)  // reloads the templates; the process keeps serving
+        #expect(try app.curl("/posts/2").status == 200)
+        #expect(app.process.process.isRunning)
         #expect(app.process.stop() == 0)
     }
 
