@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The executable only parses arguments and wires configuration to services.
@@ -34,6 +37,7 @@ let package = Package(
                 "WebFront",
                 "DBServer",
                 "PageStore",
+                "AppServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +115,35 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The async MySQL client on SwiftNIO (the app's database access, tools, tests):
+        // TCP or Unix socket, TLS, both auth plugins, text and prepared statements, a pool.
+        .target(
+            name: "MySQLClient",
+            dependencies: [
+                "MySQLWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The foobar.com blog (the uWSGI role): routes, templates, JSON API, over MySQLClient.
+        .target(
+            name: "AppServer",
+            dependencies: [
+                "OneboxCore",
+                "MySQLClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
         .target(name: "PageStore", dependencies: ["CLZ4", "CCRC32C"]),
         // CRC-32C with the CPU's instruction (SSE 4.2 / AArch64 CRC); PageStore keeps a
@@ -133,6 +166,15 @@ let package = Package(
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
         .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
         .testTarget(name: "DBServerTests", dependencies: ["DBServer", "MySQLWire"]),
+        // Starts a private MariaDB server (mariadbd from apt mariadb-server) in a temp dir.
+        .target(name: "MariaDBTestSupport", path: "Tests/MariaDBTestSupport"),
+        .testTarget(name: "MySQLClientTests", dependencies: [
+            "MySQLClient", "MySQLWire", "MariaDBTestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "AppServerTests", dependencies: ["AppServer", "MySQLClient", "MariaDBTestSupport"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
         .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "SQLLogicTest"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
@@ -148,7 +190,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Starts the real `onebox` binary and drives it with real clients (dig, knotd,
-        // mariadb, PyMySQL); MySQLWire frames the hostile packets of the database tests.
-        .testTarget(name: "IntegrationTests", dependencies: ["PageStore", "MySQLWire"]),
+        // mariadb, PyMySQL, curl); MySQLWire frames the hostile packets of the database tests.
+        .testTarget(name: "IntegrationTests", dependencies: ["PageStore", "MySQLWire", "MariaDBTestSupport"]),
     ]
 )

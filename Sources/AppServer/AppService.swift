@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Logging
+import MySQLClient
+import NIOCore
+import OneboxCore
+import ServiceLifecycle
+
+/// The app role: the foobar.com blog on Hummingbird, its templates and its database
+/// pool, run as one Service. On start it prints `ready app unix://PATH` or
+/// `ready app http://HOST:PORT`; SIGHUP reloads the templates; on graceful shutdown (SIGTERM) it stops accepting,
+/// finishes the requests in flight, then closes the pool.
+public struct AppService: Service {
+    let configuration: AppConfiguration
+    let logger: Logger
+
+    public init(configuration: AppConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let application = try await makeApplication()
+        try await application.runService()
+    }
+
+    /// Builds the application; templates are loaded and checked here, so a broken
+    /// template stops the start with a clear message. The database is not required to
+    /// be up: /healthz reports it, and pages answer 503 until it is.
+    func makeApplication() async throws -> some ApplicationProtocol {
+        // Until the reloader traps SIGHUP, one must not end the process (its default action).
+        signal(SIGHUP, SIG_IGN)
+        let pages = PageRendererBox(try await PageRenderer(directory: configuration.templatesDirectory))
+        let pool = MySQLConnectionPool(configuration: configuration.database, options: configuration.pool,
+                                       logger: Logger(label: "app.db"))
+        let store = BlogStore(pool: pool, maximumCommentsPerPost: configuration.maximumCommentsPerPost)
+        let router = Router(context: BlogRequestContext.self)
+        let api = BlogAPIRoutes(store: store)
+        router.add(middleware: RequestLogMiddleware(pageBox: pages, api: api))
+        BlogRoutes(store: store, pageBox: pages, csrf: CSRFProtection(secret: configuration.csrfSecret),
+                   commentLimiter: RateLimiter(burst: configuration.commentBurst,
+                                               refillInterval: configuration.commentRefillInterval,
+                                               maximumClients: configuration.rateLimitMaximumClients),
+                   maximumBodySize: configuration.maximumBodySize).add(to: router)
+        api.add(to: router)
+
+        let address: BindAddress
+        let readyURL: @Sendable (any Channel) -> String
+        switch configuration.listen {
+        case .tcp(let host, let port):
+            address = .hostname(host, port: port)
+            readyURL = { channel in
+                let bound = channel.localAddress?.port ?? port
+                return "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
+            }
+        case .unix(let path):
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            try Self.prepareSocketPath(absolute)
+            address = .unixDomainSocket(path: absolute)
+            readyURL = { _ in "unix://\(absolute)" }
+        }
+        let logger = self.logger
+        logger.info("app starting", metadata: ["listen": "\(configuration.listen)",
+                                               "database": "\(configuration.database.redactedDescription)"])
+        return Application(
+            router: router,
+            configuration: .init(address: address, serverName: nil, backlog: 1024),
+            services: [PoolShutdown(pool: pool),
+                       TemplateReloader(box: pages, directory: configuration.templatesDirectory, logger: logger)],
+            onServerRunning: { channel in Readiness.announce(role: "app", url: readyURL(channel)) },
+            logger: logger)
+    }
+
+    /// Creates the socket's directory and removes a stale socket file; refuses to
+    /// remove anything that is not a socket.
+    static func prepareSocketPath(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        guard status.st_mode & S_IFMT == S_IFSOCK else {
+            throw AppServerError.listen("\(path) exists and is not a socket; not removing it")
+        }
+        unlink(path)
+    }
+}
+
+/// Closes the database pool when the application shuts down (after the HTTP server,
+/// which Hummingbird stops first so in-flight requests still have their connections).
+struct PoolShutdown: Service {
+    let pool: MySQLConnectionPool
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.shutdown()
+    }
+}

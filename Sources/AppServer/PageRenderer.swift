@@ -1,0 +1,117 @@
+import Foundation
+import Mustache
+
+/// Renders the blog's pages from the Mustache templates in the templates directory.
+/// `{{name}}` escapes HTML (& < > " '); the templates never use the unescaped forms,
+/// so nothing from the database or a form reaches a page as markup.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    static let requiredTemplates = ["header", "footer", "index", "post", "error"]
+
+    /// Loads every *.mustache file; fails naming a missing or broken template.
+    init(directory: String) async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AppServerError.templates("templates directory \(directory) does not exist")
+        }
+        do {
+            library = try await MustacheLibrary(directory: directory)
+        } catch {
+            throw AppServerError.templates("cannot load the templates in \(directory): \(error)")
+        }
+        for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
+            throw AppServerError.templates("template \(name).mustache is missing from \(directory)")
+        }
+    }
+
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        guard let html = library.render(context, withTemplate: template) else {
+            preconditionFailure("template \(template) vanished after it was checked at start")
+        }
+        return html
+    }
+
+    // MARK: contexts
+
+    func frontPage(posts: [Post]) -> String {
+        render("index", [
+            "page_title": "foobar.com — notes on building small, fast things",
+            "has_posts": !posts.isEmpty,
+            "posts": posts.map { post -> [String: Any] in
+                [
+                    "id": String(post.id), "title": post.title, "author": post.author,
+                    "date_iso": DateText.iso(post.createdAt), "date_human": DateText.human(post.createdAt),
+                    "excerpt": PostBody.excerpt(post.body),
+                    "comment_label": Self.commentLabel(post.commentCount ?? 0),
+                ]
+            },
+        ])
+    }
+
+    func postPage(post: Post, comments: [Comment], form: CommentForm, errors: [String: String], csrfToken: String) -> String {
+        var context: [String: Any] = [
+            "page_title": "\(post.title) — foobar.com",
+            "post_title": post.title, "post_id": String(post.id), "author": post.author,
+            "date_iso": DateText.iso(post.createdAt), "date_human": DateText.human(post.createdAt),
+            "paragraphs": Self.paragraphContext(post.body),
+            "comment_label": Self.commentLabel(comments.count),
+            "has_comments": !comments.isEmpty,
+            "comments": comments.map { comment -> [String: Any] in
+                [
+                    "id": String(comment.id), "author": comment.author,
+                    "date_iso": DateText.iso(comment.createdAt), "date_human": DateText.human(comment.createdAt),
+                    "paragraphs": Self.paragraphContext(comment.body),
+                ]
+            },
+            "csrf_token": csrfToken,
+            "form_author": form.author, "form_body": form.body,
+            "has_errors": !errors.isEmpty,
+        ]
+        if let error = errors["author"] { context["author_error"] = error }
+        if let error = errors["body"] { context["body_error"] = error }
+        return render("post", context)
+    }
+
+    func errorPage(status: Int, heading: String, message: String, link: String = "/", linkLabel: String = "Back to the blog") -> String {
+        render("error", [
+            "page_title": "\(heading) — foobar.com", "status": String(status), "heading": heading, "message": message,
+            "link": link, "link_label": linkLabel,
+        ])
+    }
+
+    static func commentLabel(_ count: Int) -> String {
+        switch count {
+        case 0: "No comments"
+        case 1: "1 comment"
+        default: "\(count) comments"
+        }
+    }
+
+    static func paragraphContext(_ text: String) -> [[String: Any]] {
+        PostBody.paragraphs(text).map { lines in
+            ["lines": lines.enumerated().map { index, line -> [String: Any] in
+                ["text": line, "br": index < lines.count - 1]
+            }]
+        }
+    }
+}
+
+/// Dates as the pages print them (UTC: the database stores DATETIME without a zone).
+enum DateText {
+    static func iso(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    static func human(_ date: Date) -> String {
+        let c = utc.dateComponents([.year, .month, .day], from: date)
+        return "\(c.day ?? 1) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970)"
+    }
+
+    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                                 "September", "October", "November", "December"]
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}
