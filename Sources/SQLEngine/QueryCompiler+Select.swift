@@ -85,7 +85,7 @@ extension QueryCompiler {
         }
 
         // Projection.
-        let windows = WindowCollector()
+        let windows = try WindowCollector(namedWindows: core.namedWindows)
         scope.windows = windows
         exprs.clause = "field list"
         var projections: [Compiled] = []
