@@ -23,7 +23,12 @@ extension QueryCompiler {
                     throw SQLError(code: 1096, sqlState: "HY000", message: "No tables used")
                 }
             case .expr(let e, let alias, let text):
-                items.append((e, alias ?? text, alias))
+                // an unaliased column is named by its own name, not by `t.col` as written
+                if alias == nil, case .column(_, _, let name) = e {
+                    items.append((e, name, nil))
+                } else {
+                    items.append((e, alias ?? text, alias))
+                }
             }
         }
 
@@ -146,6 +151,15 @@ extension QueryCompiler {
         let executor = SelectExecutor(ctx: ctx, levels: levels, constantFilters: constantFilters, width: scope.width + collector.specs.count,
                                       sourceWidth: scope.width)
         let aggregates = collector.specs
+        // WITH ROLLUP: rolled-up group keys read NULL in super-aggregate rows — plain columns
+        // through their row slot, other expressions where the select list repeats them
+        let rollup = core.withRollup && !groupKeys.isEmpty
+        let rollupKeySlots = groupKeys.map { $0.columnSlot?.slot }
+        let rollupItemKeys: [Int?] = items.map { item in
+            guard rollup else { return nil }
+            let text = exprs.exprText(item.expr)
+            return core.groupBy.indices.first { rollupKeySlots[$0] == nil && exprs.exprText(core.groupBy[$0]) == text }
+        }
         let intoVariables = core.intoVariables
         let session = ctx.session
         let maxConcat = Int(ctx.session.variables["group_concat_max_len"]?.int64Value ?? 1024)
@@ -168,10 +182,15 @@ extension QueryCompiler {
                 if hasWindows { buffered.append(row.values); return true }
                 return try project(row)
             }
+            // while a WITH ROLLUP super-aggregate row is emitted: how many group keys it keeps
+            var rollupLevel = Int.max
             func project(_ row: Row) throws -> Bool {
                 var values: [Value] = []
                 values.reserveCapacity(projections.count)
-                for p in projections { values.append(try p.eval(row)) }
+                for (i, p) in projections.enumerated() {
+                    if rollupLevel != Int.max, let key = rollupItemKeys[i], key >= rollupLevel { values.append(.null); continue }
+                    values.append(try p.eval(row))
+                }
                 if distinct {
                     let key = values.enumerated().map { GroupKey($0.element, distinctCollations[$0.offset]) }
                     if !seen.insert(key).inserted { return true }
@@ -194,12 +213,21 @@ extension QueryCompiler {
             if isAggregate {
                 var groups: [[GroupKey]: Int] = [:]
                 var groupRows: [[Value]] = []
+                var groupKeyValues: [[Value]] = []
                 var states: [[AggregateState]] = []
+                // WITH ROLLUP: per number of kept keys p < n, the states of each key prefix
+                var superGroups = [[[GroupKey]: Int]](repeating: [:], count: rollup ? groupKeys.count : 0)
+                var superStates = [[[AggregateState]]](repeating: [], count: rollup ? groupKeys.count : 0)
                 let keyCollations = groupKeys.map { $0.type.kind == .text ? $0.type.collation : Collation.binary }
                 try executor.run(row) { r in
                     var key: [GroupKey] = []
+                    var keyValues: [Value] = []
                     key.reserveCapacity(groupKeys.count)
-                    for (i, g) in groupKeys.enumerated() { key.append(GroupKey(try g.eval(r), keyCollations[i])) }
+                    for (i, g) in groupKeys.enumerated() {
+                        let v = try g.eval(r)
+                        key.append(GroupKey(v, keyCollations[i]))
+                        if rollup { keyValues.append(v) }
+                    }
                     let gi: Int
                     if let existing = groups[key] {
                         gi = existing
@@ -207,9 +235,22 @@ extension QueryCompiler {
                         gi = groupRows.count
                         groups[key] = gi
                         groupRows.append(Array(r.values[0..<scope.width]))
+                        groupKeyValues.append(keyValues)
                         states.append(aggregates.map(AggregateState.init))
                     }
                     for (i, spec) in aggregates.enumerated() { try states[gi][i].add(spec, r, maxConcatLength: maxConcat) }
+                    for p in 0..<superGroups.count {
+                        let prefix = Array(key[0..<p])
+                        let si: Int
+                        if let existing = superGroups[p][prefix] {
+                            si = existing
+                        } else {
+                            si = superStates[p].count
+                            superGroups[p][prefix] = si
+                            superStates[p].append(aggregates.map(AggregateState.init))
+                        }
+                        for (i, spec) in aggregates.enumerated() { try superStates[p][si][i].add(spec, r, maxConcatLength: maxConcat) }
+                    }
                     return true
                 }
                 if groupRows.isEmpty && groupKeys.isEmpty {
@@ -217,10 +258,43 @@ extension QueryCompiler {
                     groupRows.append([Value](repeating: .null, count: scope.width))
                     states.append(aggregates.map(AggregateState.init))
                 }
-                for gi in 0..<groupRows.count {
-                    row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
-                    for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try states[gi][i].result(spec, maxConcatLength: maxConcat) }
-                    if !(try emit(row)) { break }
+                if rollup {
+                    // groups in key order, each run of equal prefixes followed by its super-aggregate rows
+                    let n = groupKeys.count
+                    let order = groupRows.indices.sorted { a, b in
+                        for j in 0..<n {
+                            let c = sortCompare(groupKeyValues[a][j], groupKeyValues[b][j], keyCollations[j])
+                            if c != 0 { return c < 0 }
+                        }
+                        return a < b
+                    }
+                    func sharedPrefix(_ a: Int, _ b: Int) -> Int {
+                        var j = 0
+                        while j < n && GroupKey(groupKeyValues[a][j], keyCollations[j]) == GroupKey(groupKeyValues[b][j], keyCollations[j]) { j += 1 }
+                        return j
+                    }
+                    emitting: for (pos, gi) in order.enumerated() {
+                        row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
+                        for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try states[gi][i].result(spec, maxConcatLength: maxConcat) }
+                        if !(try emit(row)) { break }
+                        let kept = pos + 1 < order.count ? sharedPrefix(gi, order[pos + 1]) + 1 : 0
+                        for p in stride(from: n - 1, through: kept, by: -1) {
+                            let prefix = (0..<p).map { GroupKey(groupKeyValues[gi][$0], keyCollations[$0]) }
+                            guard let si = superGroups[p][prefix] else { continue }
+                            row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
+                            for j in p..<n { if let slot = rollupKeySlots[j] { row.values[slot] = .null } }
+                            for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try superStates[p][si][i].result(spec, maxConcatLength: maxConcat) }
+                            rollupLevel = p
+                            defer { rollupLevel = Int.max }
+                            if !(try emit(row)) { break emitting }
+                        }
+                    }
+                } else {
+                    for gi in 0..<groupRows.count {
+                        row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
+                        for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try states[gi][i].result(spec, maxConcatLength: maxConcat) }
+                        if !(try emit(row)) { break }
+                    }
                 }
             } else {
                 try executor.run(row, emit)
