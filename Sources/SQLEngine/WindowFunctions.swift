@@ -138,10 +138,9 @@ extension ExprCompiler {
                 let saved = scope.aggregator
                 scope.aggregator = collector
                 defer { scope.aggregator = saved }
-                // compile the aggregate once to learn its kind and type, then reuse its arguments compiled in this scope
-                _ = try compileAggregate(name, a, distinct: distinct, scope)
-                guard var aggregate = collector.specs.first else { throw SQLError.unsupported("window function \(name)") }
-                if saved != nil { aggregate.args = args }
+                // the aggregate's kind and type, over the arguments compiled above in this scope
+                _ = try compileAggregate(name, a, distinct: distinct, scope, precompiled: args)
+                guard let aggregate = collector.specs.first else { throw SQLError.unsupported("window function \(name)") }
                 kind = .aggregate(aggregate)
                 type = aggregate.resultType
             }
