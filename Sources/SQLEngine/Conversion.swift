@@ -190,10 +190,10 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
     case .json:
         let b = v.textBytes
         if v.isNumeric { return .text(b) }
-        guard let doc = parseJSON(b) else {
+        guard let doc = JSONDocument(parsing: b) else {
             throw SQLError(code: 3140, sqlState: "22032", message: "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '\(column.name)'.")
         }
-        return .text(Array(jsonText(doc).utf8))
+        return .text(Array(doc.text.utf8))
     }
 }
 

@@ -92,7 +92,7 @@ enum DifferentialScript {
 
     /// The script the client runs: a fresh database, then each statement after a marker query.
     static func program(_ statements: [Statement], database: String) -> String {
-        var out = "DROP DATABASE IF EXISTS \(database);\nCREATE DATABASE \(database);\nUSE \(database);\n"
+        var out = "DROP DATABASE IF EXISTS \(database);\nCREATE DATABASE \(database) CHARACTER SET utf8mb4;\nUSE \(database);\n"
         for (i, s) in statements.enumerated() {
             out += "SELECT \(i) AS `\(marker)`;\n\(s.text)\n"
         }
