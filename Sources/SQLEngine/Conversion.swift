@@ -79,7 +79,8 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
         }
         d = d.rescaled(to: scale)
         let limit = precision >= 38 ? Int128.max : SQLDecimal.pow10[precision] - 1
-        if d.mantissa > limit || d.mantissa < -limit {
+        // d.scale differs when the column's scale would need more than 38 digits
+        if d.scale != scale || d.mantissa > limit || d.mantissa < -limit {
             return try outOfRange(.decimal(maxDecimal(precision, scale, negative: d.mantissa < 0)))
         }
         if t.unsigned && d.mantissa < 0 { return try outOfRange(.decimal(SQLDecimal(mantissa: 0, scale: scale))) }

@@ -171,6 +171,17 @@ final class ExprCompiler {
         }
     }
 
+    /// A numeric literal wider than SQLDecimal's 38 digits: beyond MySQL's 65 digits it is a
+    /// DOUBLE, as in MySQL; between, onebox cannot hold it exactly and says so (1690) rather
+    /// than round it.
+    func wideLiteral(_ s: String) throws -> Compiled {
+        let digits = s.utf8.filter { $0 >= 48 && $0 <= 57 }.count
+        guard digits > 65 else {
+            throw SQLError(code: 1690, sqlState: "22003", message: "DECIMAL value is out of range in '\(s)' (onebox keeps 38 significant digits)")
+        }
+        return .constant(.double(Double(s) ?? 0), .double.notNull)
+    }
+
     /// A compiled node whose provenance is the union of its children's.
     func derive(_ children: [Compiled], _ type: ExprType, usesOuter: Bool = false, _ eval: @escaping Evaluator) -> Compiled {
         var c = Compiled(eval: eval, type: type)
@@ -211,12 +222,10 @@ final class ExprCompiler {
         case .integer(let s):
             if let i = Int64(s) { return .constant(.int(i), ExprType(.int, length: s.count, nullable: false)) }
             if let u = UInt64(s) { return .constant(.uint(u), ExprType(.uint, length: s.count, nullable: false)) }
-            guard let d = SQLDecimal(text: Array(s.utf8)) else { throw SQLError.syntax(near: s, line: 1) }
+            guard let d = SQLDecimal(exactText: Array(s.utf8)) else { return try wideLiteral(s) }
             return .constant(.decimal(d), ExprType(.decimal, length: s.count, nullable: false))
         case .decimal(let s):
-            guard let d = SQLDecimal(text: Array(s.utf8)) else {
-                return .constant(.double(Double(s) ?? 0), .double.notNull)
-            }
+            guard let d = SQLDecimal(exactText: Array(s.utf8)) else { return try wideLiteral(s) }
             return .constant(.decimal(d), ExprType(.decimal, scale: d.scale, length: s.count, nullable: false))
         case .float(let s):
             return .constant(.double(Double(s) ?? 0), .double.notNull)
