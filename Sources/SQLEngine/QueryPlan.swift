@@ -23,6 +23,7 @@ struct OutputColumn {
 struct ExplainRow {
     var table: String
     var type: String
+    var possibleKeys: String?
     var key: String?
     var rows: Int
     var extra: String

@@ -12,6 +12,8 @@ final class SelectExecutor {
     let sourceWidth: Int
     private var stores: [TableStore?]
     private var materialized: [[[Value]]?]
+    /// The execution of `ctx` the stores belong to (a reused plan runs on a new snapshot).
+    private var storesExecution = -1
 
     init(ctx: ExecContext, levels: [JoinLevel], constantFilters: [Compiled], width: Int, sourceWidth: Int) {
         self.ctx = ctx
@@ -25,6 +27,10 @@ final class SelectExecutor {
 
     func run(_ row: Row, _ emit: (Row) throws -> Bool) throws {
         for f in constantFilters where try f.eval(row).truth != true { return }
+        if storesExecution != ctx.execution {
+            stores = Array(repeating: nil, count: levels.count)
+            storesExecution = ctx.execution
+        }
         // materialised sources are read once per run
         for i in 0..<levels.count {
             if case .rows(let produce) = levels[i].data { materialized[i] = try produce() }
@@ -72,12 +78,12 @@ final class SelectExecutor {
         do {
             if path.isFullScan {
                 let c = tree.makeCursor()
-                var ok = try c.first()
+                var ok = try path.reverse ? c.last() : c.first()
                 while ok {
                     try ctx.checkKilled()
                     try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     if !(try body()) { return }
-                    ok = try c.next()
+                    ok = try path.reverse ? c.previous() : c.next()
                 }
                 return
             }
@@ -103,6 +109,7 @@ final class SelectExecutor {
                 }
                 prefixes.sort { $0.lexicographicallyPrecedes($1) }
             }
+            if path.reverse { prefixes.reverse() }
             let rangeColumn = path.equalities.first.map { $0.count } ?? 0
             for prefix in prefixes {
                 var low = prefix
@@ -129,11 +136,19 @@ final class SelectExecutor {
                     }
                 }
                 let c = indexTree.makeCursor()
-                var ok = try c.seek(low, .greaterOrEqual)
+                // [low, high) in key order, or backwards from high for ORDER BY ... DESC
+                var ok: Bool
+                if path.reverse {
+                    ok = try high.map { try c.seek($0, .less) } ?? c.last()
+                } else {
+                    ok = try c.seek(low, .greaterOrEqual)
+                }
                 while ok {
                     try ctx.checkKilled()
                     let key = c.key
-                    if let high, !key.lexicographicallyPrecedes(high) { break }
+                    if path.reverse {
+                        if key.lexicographicallyPrecedes(low) { break }
+                    } else if let high, !key.lexicographicallyPrecedes(high) { break }
                     if path.index == nil {
                         try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     } else {
@@ -145,10 +160,10 @@ final class SelectExecutor {
                             try RowEncoding.decode(p, schema.columns, into: &row.values, at: offset, needed: needed)
                             return true
                         }
-                        if !found { ok = try c.next(); continue }
+                        if !found { ok = try path.reverse ? c.previous() : c.next(); continue }
                     }
                     if !(try body()) { return }
-                    ok = try c.next()
+                    ok = try path.reverse ? c.previous() : c.next()
                 }
             }
         } catch let e as SQLError { throw e } catch { throw storageError(error) }
