@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SQLEngine
 
@@ -76,6 +77,36 @@ private func prepare(_ s: Session, _ sql: String) throws -> PreparedStatement {
         #expect(s.planCacheHits == 0)
     }
 
+    /// Writers move amounts between rows in transactions; readers re-run one cached plan
+    /// and must see a consistent snapshot (the same total) every time.
+    @Test func cachedPlansReadConsistentSnapshotsUnderConcurrentWriters() throws {
+        let (engine, s, _) = try makeEngine()
+        defer { s.close(); try? engine.close() }
+        try run(s, "CREATE DATABASE d; USE d; CREATE TABLE a (id INT PRIMARY KEY, n INT)")
+        try run(s, "INSERT INTO a VALUES " + (1...20).map { "(\($0), 100)" }.joined(separator: ", "))
+        let totals = UnfairLockedArray()
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            let session = engine.makeSession(connectionID: UInt32(10 + i), user: "root", host: "localhost")
+            defer { session.close() }
+            try? session.useDatabase("d")
+            if i < 2 {
+                for k in 0..<30 {
+                    let from = (k * 7 + i) % 20 + 1, to = (k * 3 + i + 5) % 20 + 1
+                    _ = try? run(session, "BEGIN; UPDATE a SET n = n - 1 WHERE id = \(from); UPDATE a SET n = n + 1 WHERE id = \(to); COMMIT")
+                }
+            } else {
+                guard let sum = try? session.prepare(Array("SELECT SUM(n) FROM a WHERE id BETWEEN ? AND ?".utf8)) else { return }
+                for _ in 0..<60 {
+                    if let r = try? session.execute(sum, parameters: [.int(1), .int(20)]) { totals.append(rowsText(r).first?.first ?? "?") }
+                }
+                totals.append("hits \(session.planCacheHits)")
+            }
+        }
+        let all = totals.values
+        #expect(all.filter { !$0.hasPrefix("hits") } == Array(repeating: "2000", count: 120))
+        #expect(all.filter { $0.hasPrefix("hits") } == ["hits 59", "hits 59"])
+    }
+
     @Test func textProtocolExecuteReusesToo() throws {
         let (engine, s, _) = try makeEngine()
         defer { s.close(); try? engine.close() }
@@ -132,4 +163,12 @@ private func prepare(_ s: Session, _ sql: String) throws -> PreparedStatement {
         let all = rowsText(try run(s, "SELECT id FROM t WHERE id >= 295 ORDER BY id DESC"))
         #expect(all == (295...300).reversed().map { [String($0)] })
     }
+}
+
+/// A thread-safe list of strings for the concurrent test.
+final class UnfairLockedArray: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
