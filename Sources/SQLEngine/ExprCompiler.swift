@@ -438,6 +438,10 @@ final class ExprCompiler {
             let coll = comparisonCollation(x.type, y.type)
             var c = compileComparison(op, x, y, coll)
             c.equalityHint = op == .eq
+            if op == .eq {
+                c.equalityOperands = [x, y]
+                c.equalityCollation = coll
+            }
             if op != .ne && op != .nullSafeEq {
                 let flipped: [BinaryOp: SargOp] = [.eq: .eq, .lt: .gt, .le: .ge, .gt: .lt, .ge: .le]
                 let direct: [BinaryOp: SargOp] = [.eq: .eq, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge]

@@ -59,6 +59,10 @@ extension QueryCompiler {
         }
         levels = reorderInnerJoins(levels)
         for i in 0..<levels.count { levels[i].access = chooseAccess(levels[i], bound: boundMask(levels, before: i)) }
+        // a later level no index can seek: hash join on its equalities with earlier levels
+        for i in levels.indices.dropFirst() where levels[i].access.isFullScan {
+            levels[i].hashKeys = hashJoinKeys(levels[i], bound: boundMask(levels, before: i))
+        }
 
         // Grouping.
         let isAggregate = !core.groupBy.isEmpty || items.contains { containsAggregate($0.expr) } || (core.having.map(containsAggregate) ?? false)
@@ -184,6 +188,7 @@ extension QueryCompiler {
             if !l.matchFilters.isEmpty || !l.afterFilters.isEmpty { extra.append("Using where") }
             if i == 0 && !sortKeys.isEmpty && !orderFromIndex { extra.append("Using filesort") }
             if l.access.reverse { extra.append("Backward index scan") }
+            if !l.hashKeys.isEmpty { extra.append("Using join buffer (hash join)") }
             return ExplainRow(table: l.alias, type: type, possibleKeys: possible.isEmpty ? nil : possible.joined(separator: ","),
                               key: key, rows: 1, extra: extra.joined(separator: "; "))
         }
@@ -391,6 +396,35 @@ extension QueryCompiler {
             return path
         }
         return nil
+    }
+
+    /// The `inner = outer` equalities of a level's filters usable as hash-join keys: one side
+    /// reads only this level, the other only earlier levels, and both hash alike (same kind
+    /// of value, so GroupKey equality is the comparison's equality).
+    func hashJoinKeys(_ level: JoinLevel, bound: UInt64) -> [(inner: Compiled, outer: Compiled, collation: Collation)] {
+        let bit = UInt64(1) << UInt64(min(level.source, 63))
+        var keys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
+        for f in level.matchFilters where f.equalityOperands.count == 2 {
+            let a = f.equalityOperands[0], b = f.equalityOperands[1]
+            for (inner, outer) in [(a, b), (b, a)] {
+                guard inner.sources == bit, !inner.usesOuter, outer.sources != 0, outer.sources & ~bound == 0,
+                      !outer.usesOuter, hashCompatible(inner.type.kind, outer.type.kind) else { continue }
+                keys.append((inner, outer, f.equalityCollation))
+                break
+            }
+        }
+        return keys
+    }
+
+    private func hashCompatible(_ a: ExprType.Kind, _ b: ExprType.Kind) -> Bool {
+        switch (a, b) {
+        case (.int, .int), (.int, .uint), (.uint, .int), (.uint, .uint), (.double, .double),
+             (.text, .text), (.binary, .binary), (.date, .date), (.datetime, .datetime), (.date, .datetime),
+             (.datetime, .date), (.time, .time):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Picks the access path of a level from its match filters.

@@ -14,6 +14,17 @@ final class SelectExecutor {
     private var materialized: [[[Value]]?]
     /// The execution of `ctx` the stores belong to (a reused plan runs on a new snapshot).
     private var storesExecution = -1
+    /// Hash-join levels: their rows by join key, built once per run (nil: not built yet).
+    private var hashTables: [HashTable?]
+
+    enum HashTable {
+        case rows([[GroupKey]: [[Value]]])
+        /// The level's rows passed `hashJoinCellLimit`: it runs as nested loops.
+        case tooLarge
+    }
+
+    /// Values (rows × columns) a hash join may hold in memory before it gives up.
+    static let hashJoinCellLimit = 4_000_000
 
     init(ctx: ExecContext, levels: [JoinLevel], constantFilters: [Compiled], width: Int, sourceWidth: Int) {
         self.ctx = ctx
@@ -23,6 +34,7 @@ final class SelectExecutor {
         self.sourceWidth = sourceWidth
         self.stores = Array(repeating: nil, count: levels.count)
         self.materialized = Array(repeating: nil, count: levels.count)
+        self.hashTables = Array(repeating: nil, count: levels.count)
     }
 
     func run(_ row: Row, _ emit: (Row) throws -> Bool) throws {
@@ -31,6 +43,7 @@ final class SelectExecutor {
             stores = Array(repeating: nil, count: levels.count)
             storesExecution = ctx.execution
         }
+        hashTables = Array(repeating: nil, count: levels.count)
         // materialised sources are read once per run
         for i in 0..<levels.count {
             if case .rows(let produce) = levels[i].data { materialized[i] = try produce() }
@@ -51,7 +64,22 @@ final class SelectExecutor {
             if !(try self.runLevel(i + 1, row, emit)) { keepGoing = false; return false }
             return true
         }
-        if let rows = materialized[i] {
+        if !level.hashKeys.isEmpty, case .rows(let table) = try hashTable(i, level, row) {
+            var key: [GroupKey] = []
+            key.reserveCapacity(level.hashKeys.count)
+            for k in level.hashKeys {
+                let v = try k.outer.eval(row)
+                if v.isNull { key = []; break }  // NULL = anything is never true
+                key.append(GroupKey(v, k.collation))
+            }
+            if !key.isEmpty, let rows = table[key] {
+                for r in rows {
+                    try ctx.checkKilled()
+                    for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                    if !(try body()) { break }
+                }
+            }
+        } else if let rows = materialized[i] {
             for r in rows {
                 try ctx.checkKilled()
                 for k in 0..<level.width { row.values[level.offset + k] = r[k] }
@@ -67,6 +95,38 @@ final class SelectExecutor {
             return try runLevel(i + 1, row, emit)
         }
         return true
+    }
+
+    /// Builds (once per run) level `i`'s hash table: every row by its join key values.
+    private func hashTable(_ i: Int, _ level: JoinLevel, _ row: Row) throws -> HashTable {
+        if let built = hashTables[i] { return built }
+        var table: [[GroupKey]: [[Value]]] = [:]
+        var cells = 0
+        func add() throws -> Bool {
+            var key: [GroupKey] = []
+            key.reserveCapacity(level.hashKeys.count)
+            for k in level.hashKeys {
+                let v = try k.inner.eval(row)
+                if v.isNull { return true }
+                key.append(GroupKey(v, k.collation))
+            }
+            cells += level.width + key.count
+            if cells > Self.hashJoinCellLimit { return false }
+            table[key, default: []].append(Array(row.values[level.offset..<(level.offset + level.width)]))
+            return true
+        }
+        if let rows = materialized[i] {
+            for r in rows {
+                try ctx.checkKilled()
+                for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                if !(try add()) { break }
+            }
+        } else if let store = stores[i] {
+            try scanTable(store, level, row, add)
+        }
+        let built: HashTable = cells > Self.hashJoinCellLimit ? .tooLarge : .rows(table)
+        hashTables[i] = built
+        return built
     }
 
     private func scanTable(_ store: TableStore, _ level: JoinLevel, _ row: Row, _ body: () throws -> Bool) throws {

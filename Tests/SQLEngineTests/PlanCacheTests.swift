@@ -172,3 +172,40 @@ final class UnfairLockedArray: @unchecked Sendable {
     func append(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
+
+@Suite struct HashJoinTests {
+    @Test func hashJoinAgreesWithNestedLoops() throws {
+        let (engine, s, _) = try makeEngine()
+        defer { s.close(); try? engine.close() }
+        try run(s, "CREATE DATABASE d; USE d")
+        try run(s, "CREATE TABLE a (id INT PRIMARY KEY, x INT, t VARCHAR(10))")
+        try run(s, "CREATE TABLE b (id INT PRIMARY KEY, y BIGINT UNSIGNED, u VARCHAR(10))")
+        var g = SystemRandomNumberGenerator()
+        let words = ["ab", "AB", "Ab", "cd", "", "x y"]
+        func value(_ n: Int) -> String { Int.random(in: 0..<6, using: &g) == 0 ? "NULL" : String(Int.random(in: 0..<n, using: &g)) }
+        func word() -> String { Int.random(in: 0..<7, using: &g) == 0 ? "NULL" : "'\(words[Int.random(in: 0..<words.count, using: &g)])'" }
+        try run(s, "INSERT INTO a VALUES " + (1...80).map { "(\($0), \(value(15)), \(word()))" }.joined(separator: ", "))
+        try run(s, "INSERT INTO b VALUES " + (1...60).map { "(\($0), \(value(15)), \(word()))" }.joined(separator: ", "))
+        func explainExtra(_ sql: String) throws -> [String] {
+            guard case .rows(_, let rows) = try run(s, "EXPLAIN " + sql) else { return [] }
+            return rows.map { $0[11].textBytes.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+        }
+        let cases: [(hash: String, loops: String)] = [
+            ("SELECT a.id, b.id FROM a JOIN b ON a.x = b.y ORDER BY a.id, b.id",
+             "SELECT a.id, b.id FROM a JOIN b ON a.x <= b.y AND a.x >= b.y ORDER BY a.id, b.id"),
+            ("SELECT a.id, b.id FROM a, b WHERE b.u = a.t AND b.y = a.x ORDER BY a.id, b.id",
+             "SELECT a.id, b.id FROM a, b WHERE b.u <= a.t AND b.u >= a.t AND b.y <= a.x AND b.y >= a.x ORDER BY a.id, b.id"),
+            ("SELECT a.id, b.id FROM a LEFT JOIN b ON a.t = b.u ORDER BY a.id, b.id",
+             "SELECT a.id, b.id FROM a LEFT JOIN b ON a.t <= b.u AND a.t >= b.u ORDER BY a.id, b.id"),
+            ("SELECT COUNT(*) FROM a JOIN (SELECT y FROM b) AS d ON d.y = a.x",
+             "SELECT COUNT(*) FROM a JOIN (SELECT y FROM b) AS d ON d.y <= a.x AND d.y >= a.x"),
+        ]
+        for c in cases {
+            #expect(try explainExtra(c.hash).last?.contains("hash join") == true, "\(c.hash)")
+            #expect(try explainExtra(c.loops).last?.contains("hash join") == false, "\(c.loops)")
+            let viaHash = rowsText(try run(s, c.hash)), viaLoops = rowsText(try run(s, c.loops))
+            #expect(viaHash == viaLoops, "\(c.hash)")
+            #expect(!viaHash.isEmpty)
+        }
+    }
+}
