@@ -47,8 +47,8 @@ struct JoinLevel {
     var access = AccessPath.fullScan
     var width: Int
     var offset: Int
-    /// Hash join: equality keys (this level's side, earlier levels' side).
     /// Columns to decode (nil: all).
     var neededColumns: [Bool]?
+    /// Hash join: equality keys (this level's side, earlier levels' side); empty: none.
     var hashKeys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
 }
