@@ -10,11 +10,14 @@ public final class Engine: Sendable {
     let database: Database
     let options: EngineOptions
     let gate = WriterGate()
-    let shared: Mutex<SharedState>
+    let shared: UnfairMutex<SharedState>
     let startTime: Int64
 
     struct SharedState: Sendable {
         var catalog: Catalog
+        /// Bumped with every committed catalog change (DDL); cached plans compiled
+        /// against an older version are stale.
+        var catalogVersion: UInt64 = 0
         var sessions: [UInt32: SessionControl] = [:]
         var globalVariables: [String: Value] = [:]
         var questions: UInt64 = 0
@@ -23,7 +26,7 @@ public final class Engine: Sendable {
     init(database: Database, options: EngineOptions, catalog: Catalog) {
         self.database = database
         self.options = options
-        self.shared = Mutex(SharedState(catalog: catalog))
+        self.shared = UnfairMutex(SharedState(catalog: catalog))
         self.startTime = currentMicroseconds()
     }
 

@@ -46,16 +46,26 @@ final class ExprCompiler {
         case .parameter(let i):
             guard i < ctx.parameters.count else { throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to EXECUTE") }
             let v = ctx.parameters[i]
+            if ctx.parametersAreSlots {
+                let ctx = self.ctx
+                return Compiled(eval: { _ in
+                    if ctx.isCompiling { ctx.planUsesExecutionState() }
+                    return ctx.parameters[i]
+                }, type: typeOfValue(v))
+            }
             return .constant(v, typeOfValue(v))
         case .userVariable(let name):
+            ctx.planUsesExecutionState()
             let session = ctx.session
             let key = name.lowercased()
             let current = session.userVariables[key] ?? .null
             return Compiled(eval: { _ in session.userVariables[key] ?? .null }, type: typeOfValue(current))
         case .systemVariable(let name, let scopeName):
+            ctx.planUsesExecutionState()
             let v = try ctx.session.readSystemVariable(name, scope: scopeName)
             return .constant(v, typeOfValue(v))
         case .assignUserVariable(let name, let valueExpr):
+            ctx.planUsesExecutionState()
             let value = try compile(valueExpr, scope)
             let session = ctx.session
             let key = name.lowercased()
@@ -129,6 +139,7 @@ final class ExprCompiler {
             return try compileCase(operand, whens, elseExpr, scope)
         case .function(let name, let args, let distinct):
             if aggregateNames.contains(name) { return try compileAggregate(name, args, distinct: distinct, scope) }
+            if nonDeterministic.contains(name) { ctx.planUsesExecutionState() }  // NOW() is fixed at compile time
             return try compileFunction(name, args, scope)
         case .countStar:
             return try compileAggregate("COUNT(*)", [], distinct: false, scope)
@@ -165,6 +176,7 @@ final class ExprCompiler {
         case .defaultValue:
             throw SQLError.syntax(near: "DEFAULT", line: 1)
         case .window(let inner, let spec):
+            ctx.planUsesExecutionState()
             return try compileWindow(inner, spec, scope)
         case .matchAgainst:
             throw SQLError.unsupported("MATCH ... AGAINST")
@@ -435,6 +447,10 @@ final class ExprCompiler {
             let coll = comparisonCollation(x.type, y.type)
             var c = compileComparison(op, x, y, coll)
             c.equalityHint = op == .eq
+            if op == .eq {
+                c.equalityOperands = [x, y]
+                c.equalityCollation = coll
+            }
             if op != .ne && op != .nullSafeEq {
                 let flipped: [BinaryOp: SargOp] = [.eq: .eq, .lt: .gt, .le: .ge, .gt: .lt, .ge: .le]
                 let direct: [BinaryOp: SargOp] = [.eq: .eq, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge]

@@ -140,6 +140,9 @@ struct Compiled {
     var sargable: (slot: Int, op: SargOp, probes: [Compiled])?
     /// An equality comparison (join ordering prefers levels bound by these).
     var equalityHint = false
+    /// For `x = y`: both operands as compared, and the comparison's collation (hash joins).
+    var equalityOperands: [Compiled] = []
+    var equalityCollation: Collation = .binary
 
     init(eval: @escaping Evaluator, type: ExprType) {
         self.eval = eval

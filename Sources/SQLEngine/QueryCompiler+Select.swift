@@ -64,6 +64,10 @@ extension QueryCompiler {
         }
         levels = reorderInnerJoins(levels)
         for i in 0..<levels.count { levels[i].access = chooseAccess(levels[i], bound: boundMask(levels, before: i)) }
+        // a later level no index can seek: hash join on its equalities with earlier levels
+        for i in levels.indices.dropFirst() where levels[i].access.isFullScan {
+            levels[i].hashKeys = hashJoinKeys(levels[i], bound: boundMask(levels, before: i))
+        }
 
         // Grouping.
         let isAggregate = !core.groupBy.isEmpty || items.contains { containsAggregate($0.expr) } || (core.having.map(containsAggregate) ?? false)
@@ -141,6 +145,22 @@ extension QueryCompiler {
         let hasWindows = !windows.functions.isEmpty
 
         let (limit, offset) = try evalLimit(limitExpr, offsetExpr)
+
+        // ORDER BY answered by reading the first table in index order: no sort, and LIMIT
+        // stops the scan early.
+        var orderFromIndex = false
+        if !sortKeys.isEmpty && !isAggregate && !core.distinct && !hasWindows && !levels.isEmpty {
+            let keys = sortKeys.map { k -> (slot: Int?, descending: Bool) in
+                switch k.source {
+                case .projection(let i): return (projections[i].columnSlot?.slot, k.descending)
+                case .expression(let c): return (c.columnSlot?.slot, k.descending)
+                }
+            }
+            if let path = orderedAccess(levels[0], keys, hasLimit: limit != nil) {
+                levels[0].access = path
+                orderFromIndex = true
+            }
+        }
         for i in 0..<levels.count {
             levels[i].neededColumns = (0..<levels[i].width).map { scope.referencedSlots.contains(levels[i].offset + $0) }
         }
@@ -163,13 +183,33 @@ extension QueryCompiler {
         let intoVariables = core.intoVariables
         let session = ctx.session
         let maxConcat = Int(ctx.session.variables["group_concat_max_len"]?.int64Value ?? 1024)
-        let explain = levels.map { l -> ExplainRow in
-            ExplainRow(table: l.alias, type: l.access.isFullScan ? "ALL" : (l.access.equalities.isEmpty ? "range" : "ref"), key: l.access.isFullScan ? nil : (l.access.index?.name ?? "PRIMARY"), rows: 1, extra: l.matchFilters.isEmpty ? "" : "Using where")
+        let explain = levels.enumerated().map { i, l -> ExplainRow in
+            var type = "ALL", key: String?, possible: [String] = []
+            if case .table(let t) = l.data {
+                let path = l.access
+                let unique = path.index.map { $0.isUnique && path.equalities.first?.count == $0.columns.count }
+                    ?? (path.equalities.first?.count == t.primaryKey.count && !t.primaryKey.isEmpty)
+                type = path.explainType(unique: unique)
+                if !path.isFullScan || path.isOrdered { key = path.index?.name ?? "PRIMARY" }
+                // every index whose first column a filter can seek on
+                for candidate in [nil] + t.secondaryIndexes.map(Optional.some) {
+                    let leading = candidate?.columns.first ?? t.primaryKey.first
+                    guard let leading, l.matchFilters.contains(where: { $0.sargable.map { $0.slot - l.offset == leading } ?? false }) else { continue }
+                    possible.append(candidate?.name ?? "PRIMARY")
+                }
+            }
+            var extra: [String] = []
+            if !l.matchFilters.isEmpty || !l.afterFilters.isEmpty { extra.append("Using where") }
+            if i == 0 && !sortKeys.isEmpty && !orderFromIndex { extra.append("Using filesort") }
+            if l.access.reverse { extra.append("Backward index scan") }
+            if !l.hashKeys.isEmpty { extra.append("Using join buffer (hash join)") }
+            return ExplainRow(table: l.alias, type: type, possibleKeys: possible.isEmpty ? nil : possible.joined(separator: ","),
+                              key: key, rows: 1, extra: extra.joined(separator: "; "))
         }
 
         let plan = QueryPlan(columns: columns, usesOuter: usesOuter, explain: explain) { outer, outerLimit in
             var results: [(values: [Value], keys: [Value])] = []
-            let needsSort = !sortKeys.isEmpty
+            let needsSort = !sortKeys.isEmpty && !orderFromIndex
             var stopAfter: Int? = nil
             if !needsSort && !distinct && !isAggregate && !hasWindows {
                 if let limit { stopAfter = limit + offset }
@@ -391,6 +431,75 @@ extension QueryCompiler {
     }
 
     func isEquality(_ c: Compiled) -> Bool { c.equalityHint }
+
+    /// An access path for `level` that yields rows in the order of `keys` (row slots, all
+    /// ascending or all descending), or nil. It keeps the level's chosen index and
+    /// equality prefix when it has one; a full scan becomes an ordered scan of the primary
+    /// key, or of a secondary index when there is a LIMIT (each row then costs a lookup).
+    func orderedAccess(_ level: JoinLevel, _ keys: [(slot: Int?, descending: Bool)], hasLimit: Bool) -> AccessPath? {
+        guard case .table(let table) = level.data, !level.isLeft, let first = keys.first else { return nil }
+        guard keys.allSatisfy({ $0.descending == first.descending }) else { return nil }
+        var columns: [Int] = []
+        for k in keys {
+            guard let slot = k.slot else { return nil }
+            let ci = slot - level.offset
+            guard ci >= 0 && ci < table.columns.count, table.columns[ci].type.hasIndexOrderedAsSorted else { return nil }
+            if !columns.contains(ci) { columns.append(ci) }
+        }
+        let current = level.access
+        guard current.equalities.count <= 1 else { return nil }
+        var candidates: [(IndexSchema?, [Int])] = []
+        if !table.primaryKey.isEmpty { candidates.append((nil, table.primaryKey)) }
+        for idx in table.secondaryIndexes where idx.prefixLengths.allSatisfy({ $0 == nil }) { candidates.append((idx, idx.columns)) }
+        for (index, indexColumns) in candidates {
+            var path: AccessPath
+            if current.isFullScan {
+                guard index == nil || hasLimit else { continue }
+                path = AccessPath()
+                path.index = index
+            } else {
+                guard current.index?.name == index?.name else { continue }
+                path = current
+            }
+            // columns fixed by the equality prefix may appear anywhere in ORDER BY
+            let fixed = path.equalities.first?.count ?? 0
+            let rest = columns.filter { !indexColumns[0..<fixed].contains($0) }
+            guard fixed + rest.count <= indexColumns.count, Array(indexColumns[fixed..<(fixed + rest.count)]) == rest else { continue }
+            path.reverse = first.descending
+            path.isOrdered = true
+            return path
+        }
+        return nil
+    }
+
+    /// The `inner = outer` equalities of a level's filters usable as hash-join keys: one side
+    /// reads only this level, the other only earlier levels, and both hash alike (same kind
+    /// of value, so GroupKey equality is the comparison's equality).
+    func hashJoinKeys(_ level: JoinLevel, bound: UInt64) -> [(inner: Compiled, outer: Compiled, collation: Collation)] {
+        let bit = UInt64(1) << UInt64(min(level.source, 63))
+        var keys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
+        for f in level.matchFilters where f.equalityOperands.count == 2 {
+            let a = f.equalityOperands[0], b = f.equalityOperands[1]
+            for (inner, outer) in [(a, b), (b, a)] {
+                guard inner.sources == bit, !inner.usesOuter, outer.sources != 0, outer.sources & ~bound == 0,
+                      !outer.usesOuter, hashCompatible(inner.type.kind, outer.type.kind) else { continue }
+                keys.append((inner, outer, f.equalityCollation))
+                break
+            }
+        }
+        return keys
+    }
+
+    private func hashCompatible(_ a: ExprType.Kind, _ b: ExprType.Kind) -> Bool {
+        switch (a, b) {
+        case (.int, .int), (.int, .uint), (.uint, .int), (.uint, .uint), (.double, .double),
+             (.text, .text), (.binary, .binary), (.date, .date), (.datetime, .datetime), (.date, .datetime),
+             (.datetime, .date), (.time, .time):
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Picks the access path of a level from its match filters.
     func chooseAccess(_ level: JoinLevel, bound: UInt64) -> AccessPath {
