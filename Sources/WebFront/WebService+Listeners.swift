@@ -33,6 +33,7 @@ extension WebService {
                     handshakeDeadline.cancel()
                     return channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
+                        try sync.addHandler(KeepAliveDrainHandler())
                         try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
                         try sync.addHandler(WebRequestHandler(
                             runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: false), pools: pools))

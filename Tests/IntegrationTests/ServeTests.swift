@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+/// `onebox serve`: the whole stack as one command, driven with real clients (dig, curl,
+/// mariadb, mariadb-dump, wrk). Serialized: each test runs five processes and a load.
+@Suite(.serialized) struct ServeTests {
+    @Test func endToEnd() throws {
+        let serve = try ServeFixture()
+        let roles = Set(serve.process.readyLines.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) })
+        #expect(roles == ["db", "app", "web", "dns", "serve"])
+        #expect(serve.process.readyLines.last == "ready serve https://www.foobar.com:\(serve.httpsPort)/")
+
+        // DNS: www.foobar.com is a CNAME to foobar.com, which has the A record.
+        let answer = try Dig.query(port: serve.dnsPort, "www.foobar.com")
+        #expect(answer.status == "NOERROR", "\(answer)")
+        #expect(answer.answerData("CNAME") == ["foobar.com."])
+        #expect(answer.answerData("A") == ["127.0.0.1"])
+
+        // The home page is the blog's, with the starter posts (no static index.html shadows it).
+        let home = try serve.curl("/")
+        #expect(home.status == 200)
+        for title in ["Hello from one box", "Write-ahead logging in four paragraphs", "Plain HTML is fast HTML"] {
+            #expect(home.text.contains(title), "\(title)")
+        }
+        #expect(try serve.curl("/static/style.css").status == 200)
+
+        // A comment through the form (CSRF cookie and token from the page), then on the page.
+        let text = "End to end through onebox serve \(UUID().uuidString)"
+        let posted = try serve.postComment(post: 1, author: "Tester", body: text)
+        #expect(posted.status == 303, "\(posted.text)")
+        #expect(try serve.curl("/posts/1").text.contains(text))
+
+        // The database as root: the comment is there, and mariadb-dump carries it.
+        let found = try serve.mariadb("SELECT author, body FROM foobar.comments WHERE body = '\(text)'")
+        #expect(found.status == 0, "\(found.output)")
+        #expect(found.output.contains("Tester\t\(text)"))
+        let dump = try runTool("mariadb-dump", ["--socket=\(serve.databaseSocket)", "-uroot", "-p\(serve.rootPassword)", "foobar"])
+        #expect(dump.status == 0, "\(dump.output.prefix(2000))")
+        #expect(dump.output.contains("CREATE TABLE `comments`"))
+        #expect(dump.output.contains(text))
+
+        // The app's account: its own password file (0600), foobar.* only.
+        let passwordFile = serve.state.appendingPathComponent("secrets/app-password").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: passwordFile)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let appPassword = try String(contentsOfFile: passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(appPassword.count >= 32)
+        let own = try serve.mariadb("SELECT COUNT(*) FROM foobar.posts", user: "foobar", password: appPassword)
+        #expect(own.status == 0 && own.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4", "\(own.output)")
+        let other = try serve.mariadb("CREATE DATABASE notallowed", user: "foobar", password: appPassword)
+        #expect(other.status != 0)
+        #expect(other.output.contains("1044"), "\(other.output)")
+
+        // onebox status: every role ready.
+        let status = try serve.status()
+        #expect(status.status == 0, "\(status.output)")
+        for name in ["db", "app-1", "app-2", "web", "dns"] {
+            #expect(status.output.split(separator: "\n").contains { $0.hasPrefix(name + " ") && $0.contains(" yes ") },
+                    "\(name) in\n\(status.output)")
+        }
+
+        // SIGTERM stops everything gracefully; a second start reuses the state (no second initialisation).
+        #expect(serve.process.stop() == 0, "\(serve.process.errorText.suffix(2000))")
+        #expect(try serve.status().status == 3)
+        let again = try ServeFixture(state: serve.state)
+        #expect(!again.process.errorText.contains("first start of this state directory"))
+        #expect(try again.curl("/posts/1").text.contains(text))
+        #expect(again.process.stop() == 0)
+    }
+
+    @Test func killedChildrenComeBackAndAcknowledgedCommentsSurvive() throws {
+        let serve = try ServeFixture(extraEnvironment: ["ONEBOX_SERVE_RESTART_BACKOFF_MAX": "1"])
+        let load = try WrkRun(port: serve.httpsPort, seconds: 12)
+        var acknowledged: [String] = []
+        var failedPosts = 0
+        for name in ["db", "app-1", "web", "app-2", "dns"] {
+            let before = serve.pids()
+            let pid = try #require(before[name], "\(name) has a pid")
+            kill(pid_t(pid), SIGKILL)
+            // Comments posted while the stack heals: only the acknowledged (303) ones must survive.
+            for index in 0..<3 {
+                let text = "chaos \(name) \(index) \(UUID().uuidString)"
+                if let result = try? serve.postComment(post: 2, author: "Chaos", body: text), result.status == 303 {
+                    acknowledged.append(text)
+                } else {
+                    failedPosts += 1
+                }
+            }
+            serve.waitUntil("\(name) is back") { serve.allReady(replacing: [name: pid]) }
+        }
+        let result = load.finish()
+        let errors = result.non2xx + result.socketErrors
+        print("chaos: \(result.requests) requests, \(result.non2xx) non-2xx, \(result.socketErrors) socket errors; "
+              + "\(acknowledged.count) comments acknowledged, \(failedPosts) refused while healing")
+        #expect(result.requests > 0, "\(result)")
+        #expect(errors * 2 < result.requests, "errors are bounded: \(result)")
+
+        // Back in full: every role ready (each restarted once), the site answers, DNS on the same port.
+        let children = serve.children()
+        for name in ["db", "app-1", "app-2", "web", "dns"] {
+            #expect(children[name]?["restarts"] as? Int == 1, "\(name): \(children[name] ?? [:])")
+        }
+        #expect(try serve.curl("/").status == 200)
+        #expect(try Dig.query(port: serve.dnsPort, "foobar.com").answerData("A") == ["127.0.0.1"])
+        #expect(!acknowledged.isEmpty)
+        let stored = try serve.mariadb("SELECT body FROM foobar.comments WHERE author = 'Chaos'")
+        let bodies = Set(stored.output.split(separator: "\n").map(String.init))
+        for text in acknowledged {
+            #expect(bodies.contains(text), "acknowledged comment lost: \(text)")
+        }
+        #expect(serve.process.stop() == 0)
+    }
+
+    @Test func reloadAndUpgradeDropNoRequest() throws {
+        let serve = try ServeFixture()
+        let load = try WrkRun(port: serve.httpsPort, seconds: 10)
+        // Two reloads (app workers replaced one by one) and one upgrade (the front too).
+        for signal in [SIGHUP, SIGUSR2, SIGHUP] {
+            let before = serve.pids()
+            serve.process.send(signal)
+            let replaced = signal == SIGUSR2 ? ["web", "app-1", "app-2"] : ["app-1", "app-2"]
+            serve.waitUntil("reload done") {
+                serve.serveState == "running" && serve.allReady(replacing: before.filter { replaced.contains($0.key) })
+            }
+            #expect(serve.pids()["db"] == before["db"] && serve.pids()["dns"] == before["dns"])
+        }
+        let result = load.finish()
+        print("reload under keep-alive load: \(result.requests) requests, \(result.non2xx) non-2xx, \(result.socketErrors) socket errors")
+        #expect(result.requests > 0, "\(result)")
+        #expect(result.non2xx == 0, "\(result)")
+        #expect(result.socketErrors == 0, "\(result)")
+        let reload = try runTool(OneboxProcess.binary, ["reload", "--state-dir", serve.state.path])
+        #expect(reload.status == 0 && reload.output.contains("SIGHUP"), "\(reload.output)")
+        #expect(serve.process.stop() == 0)
+    }
+
+    @Test func startUpFailureIsOneClearLine() throws {
+        let directory = try makeTemporaryDirectory("serve-fail")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = ServeFixture.environment(extra: ["ONEBOX_APP_TEMPLATES": directory.appendingPathComponent("none").path])
+        #expect(throws: OneboxProcessError.self) {
+            _ = try OneboxProcess(["serve", "--state-dir", directory.appendingPathComponent("state").path],
+                                  environment: environment, readyCount: ServeFixture.readyLineCount)
+        }
+        // The state directory is initialised (db came up), the failure names the app and its log.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: OneboxProcess.binary)
+        process.arguments = ["serve", "--state-dir", directory.appendingPathComponent("state").path]
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ONEBOX_") }
+        env["ONEBOX_CONFIG"] = ""
+        process.environment = env.merging(environment) { _, new in new }
+        process.currentDirectoryURL = OneboxProcess.packageRoot
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(text.contains("onebox serve: app-"), "\(text)")
+        #expect(text.contains("before it was ready (log: "), "\(text)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("state/serve.initialised").path))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("state/serve.pid").path))
+    }
+}
