@@ -37,17 +37,19 @@ final class ServeFixture: @unchecked Sendable {
         environment = Self.environment(extra: extraEnvironment)
         process = try OneboxProcess(["serve", "--state-dir", state.path], environment: environment,
                                     readyCount: Self.readyLineCount, timeout: .seconds(180))
-        func port(_ role: String, _ scheme: String) throws -> Int {
-            let url = try #require(process.readyLines.compactMap { line -> URL? in
-                let parts = line.split(separator: " ")
-                guard parts.count == 3, parts[1] == role, parts[2].hasPrefix(scheme + "://") else { return nil }
-                return URL(string: String(parts[2]))
-            }.first, "no ready line for \(role) \(scheme)")
-            return try #require(url.port)
-        }
-        httpsPort = try port("web", "https")
-        dnsPort = try port("dns", "dns")
+        httpsPort = try Self.port(process, "web", "https")
+        dnsPort = try Self.port(process, "dns", "dns")
         databaseSocket = state.appendingPathComponent("mysql.sock").path
+    }
+
+    /// The port on the first ready line of `role` with `scheme`.
+    static func port(_ process: OneboxProcess, _ role: String, _ scheme: String) throws -> Int {
+        let url = try #require(process.readyLines.compactMap { line -> URL? in
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, parts[1] == role, parts[2].hasPrefix(scheme + "://") else { return nil }
+            return URL(string: String(parts[2]))
+        }.first, "no ready line for \(role) \(scheme)")
+        return try #require(url.port)
     }
 
     deinit {
