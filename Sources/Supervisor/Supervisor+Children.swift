@@ -106,7 +106,7 @@ extension Supervisor {
             waiter.resume(throwing: SupervisorError.childExitedBeforeReady(
                 name: name, status: "\(status)", logPath: log, logTail: Self.tail(of: log)))
         }
-        if let waiter = exitWaiters.removeValue(forKey: pid) {
+        for waiter in exitWaiters.removeValue(forKey: pid) ?? [] {
             waiter.resume()
         }
         guard var slot = slots[name], slot.process?.pid == pid else { return }   // retired or a failed replacement
@@ -194,7 +194,7 @@ extension Supervisor {
             kill(pid, SIGKILL)
         }
         await withCheckedContinuation { continuation in
-            if exited.contains(pid) { continuation.resume() } else { exitWaiters[pid] = continuation }
+            if exited.contains(pid) { continuation.resume() } else { exitWaiters[pid, default: []].append(continuation) }
         }
         killer.cancel()
     }
@@ -204,6 +204,10 @@ extension Supervisor {
         isStopping = true
         state = "stopping"
         writeStatus()
+        // Replacements a reload was starting go first: they serve nothing yet.
+        for (pid, process) in transient {
+            await terminate(process, name: "replacement pid \(pid)")
+        }
         for name in ["dns", "web"] where slots[name] != nil {
             await stop(name)
         }

@@ -72,15 +72,18 @@ extension Supervisor {
             logger.error("reload: cannot start a new \(name): \(error); the old one keeps serving")
             return false
         }
+        transient[fresh.pid] = fresh
+        defer { transient[fresh.pid] = nil }
         let lines: [ReadyLine]
         do {
             lines = try await waitUntilReady(fresh, name: name)
         } catch {
-            logger.error("reload: the new \(name) failed: \(error); the old one keeps serving")
+            if !isStopping { logger.error("reload: the new \(name) failed: \(error); the old one keeps serving") }
             if !exited.contains(fresh.pid) { await terminate(fresh, name: name) }
             return false
         }
-        guard slots[name]?.process?.pid == old.pid || slots[name]?.process == nil else {
+        // Serve began to stop, or the old one died and its restart took the slot meanwhile.
+        guard !isStopping, slots[name]?.process?.pid == old.pid else {
             await terminate(fresh, name: name)
             return false
         }

@@ -36,8 +36,11 @@ public actor Supervisor {
     /// Lines seen so far from processes still starting, and whoever waits for them.
     var pendingReady: [pid_t: [ReadyLine]] = [:]
     var readyWaiters: [pid_t: CheckedContinuation<[ReadyLine], any Error>] = [:]
-    var exitWaiters: [pid_t: CheckedContinuation<Void, Never>] = [:]
+    var exitWaiters: [pid_t: [CheckedContinuation<Void, Never>]] = [:]
     var exited: Set<pid_t> = []
+    /// Replacements still starting (reload, upgrade): not yet their slot's process, but
+    /// stopped with everything else if serve stops meanwhile.
+    var transient: [pid_t: ChildProcess] = [:]
     var state = "starting"
     let startedAt = Date()
     var isStarting = true
@@ -61,6 +64,7 @@ public actor Supervisor {
     /// Starts everything, serves until `requestStop()`, then stops everything.
     /// Throws when the stack cannot start (after stopping what had started).
     public func run() async throws {
+        Self.closeInheritedDescriptorsOnExec()
         try prepareStateDirectory()
         do {
             try await startAll()
@@ -98,6 +102,18 @@ public actor Supervisor {
     }
 
     // MARK: - Start
+
+    /// Marks every descriptor serve inherited close-on-exec, so children get only their
+    /// own 0, 1 and 2. A parent's descriptor held open by a child outliving serve would
+    /// otherwise keep the parent waiting (Foundation's Process watches such a socket).
+    static func closeInheritedDescriptorsOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let descriptor = Int32(entry), descriptor > 2 else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
 
     func prepareStateDirectory() throws {
         let manager = FileManager.default

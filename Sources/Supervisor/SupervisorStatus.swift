@@ -14,6 +14,12 @@ public struct SupervisorStatus: Codable, Sendable, Equatable {
         public var restarts: Int
         public var urls: [String]
         public var lastExit: String?
+
+        public init(name: String, role: String, state: String, pid: Int32?, startedAt: Date?, ready: Bool,
+                    restarts: Int, urls: [String], lastExit: String?) {
+            (self.name, self.role, self.state, self.pid, self.startedAt) = (name, role, state, pid, startedAt)
+            (self.ready, self.restarts, self.urls, self.lastExit) = (ready, restarts, urls, lastExit)
+        }
     }
 
     public var pid: Int32
@@ -22,6 +28,10 @@ public struct SupervisorStatus: Codable, Sendable, Equatable {
     public var startedAt: Date
     public var updatedAt: Date
     public var children: [Child]
+
+    public init(pid: Int32, state: String, startedAt: Date, updatedAt: Date, children: [Child]) {
+        (self.pid, self.state, self.startedAt, self.updatedAt, self.children) = (pid, state, startedAt, updatedAt, children)
+    }
 
     public func write(to path: String) throws(SupervisorError) {
         let encoder = JSONEncoder()

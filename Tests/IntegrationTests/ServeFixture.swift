@@ -52,6 +52,18 @@ final class ServeFixture: @unchecked Sendable {
         return try #require(url.port)
     }
 
+    /// Pids of live processes whose command line names `path` (children of a serve on it).
+    static func processes(using path: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  !stat.contains(") Z ") else { return nil }
+            return String(decoding: data, as: UTF8.self).contains(path) ? pid : nil
+        }
+    }
+
     deinit {
         process.stop()
         try? FileManager.default.removeItem(at: directory)

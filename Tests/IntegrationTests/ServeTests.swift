@@ -34,7 +34,9 @@ import Testing
         let found = try serve.mariadb("SELECT author, body FROM foobar.comments WHERE body = '\(text)'")
         #expect(found.status == 0, "\(found.output)")
         #expect(found.output.contains("Tester\t\(text)"))
-        let dump = try runTool("mariadb-dump", ["--socket=\(serve.databaseSocket)", "-uroot", "-p\(serve.rootPassword)", "foobar"])
+        // --no-tablespaces and --skip-triggers: information_schema.FILES/TRIGGERS are not on this branch yet.
+        let dump = try runTool("mariadb-dump", ["--socket=\(serve.databaseSocket)", "-uroot", "-p\(serve.rootPassword)",
+                                                "--no-tablespaces", "--skip-triggers", "foobar"])
         #expect(dump.status == 0, "\(dump.output.prefix(2000))")
         #expect(dump.output.contains("CREATE TABLE `comments`"))
         #expect(dump.output.contains(text))
@@ -47,9 +49,14 @@ import Testing
         #expect(appPassword.count >= 32)
         let own = try serve.mariadb("SELECT COUNT(*) FROM foobar.posts", user: "foobar", password: appPassword)
         #expect(own.status == 0 && own.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4", "\(own.output)")
-        let other = try serve.mariadb("CREATE DATABASE notallowed", user: "foobar", password: appPassword)
-        #expect(other.status != 0)
-        #expect(other.output.contains("1044"), "\(other.output)")
+        let grants = try serve.mariadb("SHOW GRANTS", user: "foobar", password: appPassword)
+        #expect(grants.output.trimmingCharacters(in: .whitespacesAndNewlines) == "GRANT ALL PRIVILEGES ON `foobar`.* TO `foobar`@`localhost`",
+                "\(grants.output)")
+        for statement in ["CREATE DATABASE notallowed", "SELECT user FROM mysql.user"] {
+            let other = try serve.mariadb(statement, user: "foobar", password: appPassword)
+            #expect(other.status != 0, "\(statement)")
+            #expect(other.output.contains("1044"), "\(statement): \(other.output)")
+        }
 
         // onebox status: every role ready.
         let status = try serve.status()
@@ -66,6 +73,7 @@ import Testing
         #expect(!again.process.errorText.contains("first start of this state directory"))
         #expect(try again.curl("/posts/1").text.contains(text))
         #expect(again.process.stop() == 0)
+        #expect(ServeFixture.processes(using: serve.state.path).isEmpty, "children left behind")
     }
 
     @Test func killedChildrenComeBackAndAcknowledgedCommentsSurvive() throws {
@@ -89,11 +97,14 @@ import Testing
             serve.waitUntil("\(name) is back") { serve.allReady(replacing: [name: pid]) }
         }
         let result = load.finish()
-        let errors = result.non2xx + result.socketErrors
-        print("chaos: \(result.requests) requests, \(result.non2xx) non-2xx, \(result.socketErrors) socket errors; "
+        print("chaos: \(result.requests) requests; \(result.non2xx) non-2xx (502/503 while db or a worker restarted); "
+              + "socket errors: \(result.connectErrors) connect (wrk retrying at once while the front restarted), "
+              + "\(result.readErrors) read, \(result.writeErrors) write, \(result.timeouts) timeouts; "
               + "\(acknowledged.count) comments acknowledged, \(failedPosts) refused while healing")
         #expect(result.requests > 0, "\(result)")
-        #expect(errors * 2 < result.requests, "errors are bounded: \(result)")
+        // Bounded: most requests succeed; no request hangs (wrk's 10 s timeout) — the front answers or refuses.
+        #expect(result.non2xx * 2 < result.requests, "\(result)")
+        #expect(result.timeouts == 0, "\(result)")
 
         // Back in full: every role ready (each restarted once), the site answers, DNS on the same port.
         let children = serve.children()
@@ -133,9 +144,11 @@ import Testing
             #expect(result.non2xx == 0, "\(kind): \(result)")
             #expect(result.socketErrors == 0, "\(kind): \(result)")
         }
+        // A stop that arrives while a reload is starting new workers stops them too.
         let reload = try runTool(OneboxProcess.binary, ["reload", "--state-dir", serve.state.path])
         #expect(reload.status == 0 && reload.output.contains("SIGHUP"), "\(reload.output)")
         #expect(serve.process.stop() == 0)
+        #expect(ServeFixture.processes(using: serve.state.path).isEmpty, "children left behind")
     }
 
     @Test func startUpFailureIsOneClearLine() throws {
