@@ -31,12 +31,16 @@ final class ServeFixture: @unchecked Sendable {
     }
 
     /// Starts serve on `state` (a new one under a fresh directory when nil).
-    init(state existing: URL? = nil, extraEnvironment: [String: String] = [:]) throws {
+    /// Children serve runs (db, web, dns and the workers; fewer with serve.roles).
+    let childCount: Int
+
+    init(state existing: URL? = nil, extraEnvironment: [String: String] = [:], withDatabase: Bool = true) throws {
         directory = try makeTemporaryDirectory("serve")
         state = existing ?? directory.appendingPathComponent("state")
         environment = Self.environment(extra: extraEnvironment)
+        childCount = 2 + Self.workers + (withDatabase ? 1 : 0)
         process = try OneboxProcess(["serve", "--state-dir", state.path], environment: environment,
-                                    readyCount: Self.readyLineCount, timeout: .seconds(180))
+                                    readyCount: Self.readyLineCount - (withDatabase ? 0 : 2), timeout: .seconds(180))
         httpsPort = try Self.port(process, "web", "https")
         dnsPort = try Self.port(process, "dns", "dns")
         databaseSocket = state.appendingPathComponent("mysql.sock").path
@@ -151,7 +155,7 @@ final class ServeFixture: @unchecked Sendable {
     /// Every child ready, with a pid that differs from `oldPIDs` for the names given.
     func allReady(replacing oldPIDs: [String: Int] = [:]) -> Bool {
         let children = children()
-        guard children.count == 3 + Self.workers else { return false }
+        guard children.count == childCount else { return false }
         return children.allSatisfy { name, child in
             guard child["ready"] as? Bool == true, let pid = child["pid"] as? Int else { return false }
             return oldPIDs[name].map { $0 != pid } ?? true

@@ -1,4 +1,5 @@
 import Foundation
+import MariaDBTestSupport
 import Testing
 
 /// `onebox serve`: the whole stack as one command, driven with real clients (dig, curl,
@@ -149,6 +150,40 @@ import Testing
         #expect(reload.status == 0 && reload.output.contains("SIGHUP"), "\(reload.output)")
         #expect(serve.process.stop() == 0)
         #expect(ServeFixture.processes(using: serve.state.path).isEmpty, "children left behind")
+    }
+
+    /// How the site grows: the blog's database dumped from onebox with mariadb-dump, loaded
+    /// into MariaDB, and serve run without its db role, the app pointed at MariaDB.
+    @Test func databaseMovesToMariaDB() async throws {
+        let serve = try ServeFixture()
+        let text = "moved to MariaDB \(UUID().uuidString)"
+        #expect(try serve.postComment(post: 3, author: "Mover", body: text).status == 303)
+        let dump = try runTool("mariadb-dump", ["--socket=\(serve.databaseSocket)", "-uroot", "-p\(serve.rootPassword)",
+                                                "--no-tablespaces", "--skip-triggers", "--single-transaction", "foobar"])
+        #expect(dump.status == 0, "\(dump.output.prefix(2000))")
+        #expect(serve.process.stop() == 0)
+
+        let mariadb = try await MariaDBServer.shared()
+        let database = try mariadb.makeDatabase("moved")
+        // onebox names its default collation as MySQL 8 does (utf8mb4_0900_ai_ci, even for a
+        // column declared utf8mb4_unicode_ci); MariaDB 10.11 does not know that name.
+        try mariadb.runSQL(dump.output.replacingOccurrences(of: "utf8mb4_0900_ai_ci", with: "utf8mb4_unicode_ci"),
+                           database: database)
+        try mariadb.runSQL("GRANT ALL PRIVILEGES ON `\(database)`.* TO '\(mariadb.user)'@'%'")
+        let moved = try ServeFixture(extraEnvironment: [
+            "ONEBOX_SERVE_ROLES": "app,web,dns",
+            "ONEBOX_APP_DATABASE": mariadb.url(database: database),
+        ], withDatabase: false)
+        #expect(!moved.process.errorText.contains("first start of this state directory"), "no account made: the database is external")
+        #expect(moved.children()["db"] == nil)
+        let page = try moved.curl("/posts/3")
+        #expect(page.status == 200)
+        #expect(page.text.contains(text), "the comment made on onebox's database is served from MariaDB")
+        let again = "written to MariaDB \(UUID().uuidString)"
+        #expect(try moved.postComment(post: 3, author: "Mover", body: again).status == 303)
+        #expect(try mariadb.runSQL("SELECT COUNT(*) FROM comments WHERE body = '\(again)'", database: database)
+                    .trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        #expect(moved.process.stop() == 0)
     }
 
     @Test func startUpFailureIsOneClearLine() throws {
