@@ -2,7 +2,8 @@ import Foundation
 
 /// One running `onebox <role>` child: spawned with posix_spawn in a process group of
 /// its own (a Ctrl-C in the terminal reaches only the supervisor, which then stops the
-/// children in order), signal dispositions reset to default, stdout and stderr on pipes.
+/// children in order), signal dispositions reset to default, stdout and stderr on pipes,
+/// stdin a pipe serve never writes (the child stops at its end of file: serve is gone).
 ///
 /// Two reader threads copy the pipes into the child's `LogFile`; stdout lines are also
 /// handed to `onLine` (the `ready` lines). A third thread waits for the exit and calls
@@ -26,16 +27,19 @@ public final class ChildProcess: Sendable {
     ) throws(SupervisorError) -> ChildProcess {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
+        // The child's stdin: serve holds the write end and never writes; the child reads
+        // end of file when serve is gone, however it ended, and stops.
+        var lifeline: [Int32] = [-1, -1]
         // Close-on-exec, so no other child inherits these ends (dup2 onto 1 and 2 clears
         // the flag for this child). Spawns happen on the supervisor's actor, one at a time.
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&lifeline) == 0 else {
             throw .spawn(executable: executable, reason: "pipe: \(String(cString: strerror(errno)))")
         }
-        for descriptor in outPipe + errPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        for descriptor in outPipe + errPipe + lifeline { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, lifeline[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
 
@@ -68,9 +72,12 @@ public final class ChildProcess: Sendable {
         }
         close(outPipe[1])
         close(errPipe[1])
+        close(lifeline[0])
+        let lifelineWriter = lifeline[1]
         guard result == 0 else {
             close(outPipe[0])
             close(errPipe[0])
+            close(lifelineWriter)
             throw .spawn(executable: executable, reason: String(cString: strerror(result)))
         }
         let childPID = pid
@@ -96,6 +103,7 @@ public final class ChildProcess: Sendable {
             while waitpid(childPID, &status, 0) < 0 {
                 guard errno == EINTR else { break }
             }
+            close(lifelineWriter)
             onExit(childPID, ExitStatus(waitStatus: status))
         }
         return child

@@ -9,7 +9,8 @@ extension Supervisor {
         let state = configuration.stateDirectory.path
         var arguments = [slot.role]
         if let file = configuration.configFile { arguments += ["--config", file] }
-        var environment: [String: String] = [:]
+        // The role watches its stdin (serve's lifeline) and stops when serve is gone.
+        var environment: [String: String] = ["ONEBOX_SUPERVISOR_PID": "\(getpid())"]
         switch slot.role {
         case "db":
             arguments += ["--state-dir", state] + slot.pinnedFlags

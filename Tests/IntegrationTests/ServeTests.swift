@@ -186,6 +186,19 @@ import Testing
         #expect(moved.process.stop() == 0)
     }
 
+    /// serve killed with SIGKILL: every role sees its lifeline close and stops by itself;
+    /// the next serve starts over the stale pid file.
+    @Test func killedServeLeavesNoRoleBehind() throws {
+        let serve = try ServeFixture()
+        #expect(!ServeFixture.processes(using: serve.state.path).isEmpty)
+        serve.process.send(SIGKILL)
+        _ = serve.process.stop()
+        serve.waitUntil("every role has stopped") { ServeFixture.processes(using: serve.state.path).isEmpty }
+        let again = try ServeFixture(state: serve.state)
+        #expect(try again.curl("/").status == 200)
+        #expect(again.process.stop() == 0)
+    }
+
     @Test func startUpFailureIsOneClearLine() throws {
         let directory = try makeTemporaryDirectory("serve-fail")
         defer { try? FileManager.default.removeItem(at: directory) }
