@@ -6,7 +6,7 @@ import Foundation
 /// stdin a pipe serve never writes (the child stops at its end of file: serve is gone).
 ///
 /// Two reader threads copy the pipes into the child's `LogFile`; stdout lines are also
-/// handed to `onLine` (the `ready` lines). A third thread waits for the exit and calls
+/// handed to `onLine` with their number (the `ready` lines). A third thread waits for the exit and calls
 /// `onExit` once with the wait status.
 public final class ChildProcess: Sendable {
     public let pid: pid_t
@@ -22,7 +22,7 @@ public final class ChildProcess: Sendable {
     /// Starts `executable arguments` with `environment`.
     public static func spawn(
         executable: String, arguments: [String], environment: [String: String], log: LogFile,
-        onLine: @escaping @Sendable (pid_t, Substring) -> Void,
+        onLine: @escaping @Sendable (pid_t, Int, Substring) -> Void,
         onExit: @escaping @Sendable (pid_t, ExitStatus) -> Void
     ) throws(SupervisorError) -> ChildProcess {
         var outPipe: [Int32] = [-1, -1]
@@ -86,11 +86,13 @@ public final class ChildProcess: Sendable {
         let stderrReader = errPipe[0]
         Thread.detachNewThread {
             var pending = [UInt8]()
+            var lineNumber = 0
             Self.drain(stdoutReader) { bytes in
                 log.append(bytes)
                 pending.append(contentsOf: bytes)
                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    onLine(childPID, Substring(decoding: pending[..<newline], as: UTF8.self))
+                    onLine(childPID, lineNumber, Substring(decoding: pending[..<newline], as: UTF8.self))
+                    lineNumber += 1
                     pending.removeSubrange(...newline)
                 }
             }

@@ -58,18 +58,20 @@ extension Supervisor {
 
     // MARK: - Readiness
 
-    func received(_ line: ReadyLine, pid: pid_t) {
+    /// A ready line; `number` is its line number on the child's stdout (the tasks that
+    /// deliver lines may run out of order; the lines are kept in the child's order).
+    func received(_ line: ReadyLine, number: Int, pid: pid_t) {
         guard !exited.contains(pid) else { return }
-        pendingReady[pid, default: []].append(line)
+        pendingReady[pid, default: []].append((number, line))
         resumeIfReady(pid)
     }
 
     private func resumeIfReady(_ pid: pid_t) {
-        guard let lines = pendingReady[pid], let role = lines.first?.role,
+        guard let lines = pendingReady[pid], let role = lines.first?.line.role,
               lines.count >= configuration.expectedReadyLines[role] ?? 1,
               let waiter = readyWaiters.removeValue(forKey: pid) else { return }
         pendingReady[pid] = nil
-        waiter.resume(returning: lines)
+        waiter.resume(returning: lines.sorted { $0.number < $1.number }.map(\.line))
     }
 
     /// Waits for the process's ready lines; fails when it exits first or takes longer than

@@ -34,7 +34,7 @@ public actor Supervisor {
     var slots: [String: Slot] = [:]
     var order: [String] = []
     /// Lines seen so far from processes still starting, and whoever waits for them.
-    var pendingReady: [pid_t: [ReadyLine]] = [:]
+    var pendingReady: [pid_t: [(number: Int, line: ReadyLine)]] = [:]
     var readyWaiters: [pid_t: CheckedContinuation<[ReadyLine], any Error>] = [:]
     var exitWaiters: [pid_t: [CheckedContinuation<Void, Never>]] = [:]
     var exited: Set<pid_t> = []
@@ -203,9 +203,9 @@ public actor Supervisor {
         return try ChildProcess.spawn(
             executable: configuration.executable, arguments: arguments,
             environment: environment.merging(extraEnvironment) { _, new in new }, log: log,
-            onLine: { [weak self] pid, line in
+            onLine: { [weak self] pid, number, line in
                 guard let self, let ready = ReadyLine(line) else { return }
-                Task { await self.received(ready, pid: pid) }
+                Task { await self.received(ready, number: number, pid: pid) }
             },
             onExit: { [weak self] pid, status in
                 guard let self else { return }

@@ -67,6 +67,24 @@ import Testing
                     "\(name) in\n\(status.output)")
         }
 
+        // Log rotation: the files are renamed, SIGUSR1 has serve reopen them; new lines go to new files.
+        let logs = serve.state.appendingPathComponent("logs")
+        for name in ["app-1", "app-2", "access"] {
+            try FileManager.default.moveItem(at: logs.appendingPathComponent("\(name).log"),
+                                             to: logs.appendingPathComponent("\(name).log.1"))
+        }
+        serve.process.send(SIGUSR1)
+        serve.waitUntil("the logs are reopened") {
+            ["app-1", "app-2"].allSatisfy { FileManager.default.fileExists(atPath: logs.appendingPathComponent("\($0).log").path) }
+        }
+        for _ in 0..<4 { #expect(try serve.curl("/api/posts").status == 200) }
+        serve.waitUntil("requests are logged in the new files") {
+            let sizes = ["app-1", "app-2", "access"].map {
+                (try? FileManager.default.attributesOfItem(atPath: logs.appendingPathComponent("\($0).log").path)[.size] as? Int) ?? 0
+            }
+            return sizes[0] + sizes[1] > 0 && sizes[2] > 0
+        }
+
         // SIGTERM stops everything gracefully; a second start reuses the state (no second initialisation).
         #expect(serve.process.stop() == 0, "\(serve.process.errorText.suffix(2000))")
         #expect(try serve.status().status == 3)
