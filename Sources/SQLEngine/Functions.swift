@@ -13,6 +13,11 @@ extension ExprCompiler {
             }
             return Compiled(eval: { _ in holder.values[ci] }, type: ExprType.of(table.columns[ci]))
         }
+        if name == "COERCIBILITY" {
+            guard args.count == 1 else { throw SQLError.wrongParameterCount(name) }
+            _ = try compile(args[0], scope)
+            return .constant(.int(Int64(try coercibility(args[0], scope))), ExprType(.int, length: 1, nullable: false))
+        }
         let compiled = try args.map { try compile($0, scope) }
         return try compileFunctionCompiled(name, compiled)
     }
@@ -382,10 +387,14 @@ extension ExprCompiler {
         case "SHA1", "SHA":
             return fn(args, ExprType(.text, length: 40)) { v in .text(hexEncode(Digest.sha1(v[0].textBytes), lower: true)) }
         case "SHA2":
-            return fn(args, ExprType(.text, length: 64)) { v in
-                let bits = v[1].int64Value
-                guard bits == 256 || bits == 0 else { return .null }
-                return .text(hexEncode(Digest.sha256(v[0].textBytes), lower: true))
+            return fn(args, ExprType(.text, length: 128)) { v in
+                switch v[1].int64Value {
+                case 0, 256: return .text(hexEncode(Digest.sha256(v[0].textBytes), lower: true))
+                case 224: return .text(hexEncode(Digest.sha224(v[0].textBytes), lower: true))
+                case 384: return .text(hexEncode(Digest.sha384(v[0].textBytes), lower: true))
+                case 512: return .text(hexEncode(Digest.sha512(v[0].textBytes), lower: true))
+                default: return .null
+                }
             }
         case "CRC32":
             return fn(args, ExprType(.uint, length: 10)) { v in .uint(UInt64(Digest.crc32(v[0].textBytes))) }
@@ -603,8 +612,23 @@ extension ExprCompiler {
                 return .double(r)
             }
         case "PI":
-            return .constant(.double(Double.pi), .double)
+            try argCount(name, args, 0...0)
+            return .constant(.double(Double.pi), ExprType(.double, scale: 6, length: 8, nullable: false))
         case "RAND":
+            try argCount(name, args, 0...1)
+            if args.count == 1 {
+                // MySQL's my_rnd: a constant seed starts one sequence for the statement; a
+                // per-row seed re-seeds on every row
+                let state = MySQLRandom()
+                if args[0].isConstant {
+                    state.seed(try args[0].eval(Row(width: 0)).int64Value)
+                    return derive(args, .double.notNull) { _ in .double(state.next()) }
+                }
+                return derive(args, .double.notNull) { row in
+                    state.seed(try args[0].eval(row).int64Value)
+                    return .double(state.next())
+                }
+            }
             var rng = SystemRandomNumberGenerator()
             return fn(args, .double, nullIn: false) { _ in .double(Double.random(in: 0..<1, using: &rng)) }
 
@@ -659,6 +683,7 @@ extension ExprCompiler {
             return try compileJSONFunction(name, args)
         default:
             if let c = try compileDateFunction(name, args) { return c }
+            if let c = try compileMoreFunction(name, args) { return c }
             throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", name.lowercased())
         }
     }
