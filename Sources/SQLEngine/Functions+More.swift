@@ -236,23 +236,25 @@ extension ExprCompiler {
             return fn(args, .bool) { v in .bool(parseUUIDText(v[0].textBytes) != nil) }
         case "UUID_TO_BIN":
             try argCount(name, args, 1...2)
-            return fn(Array(args.prefix(1)), ExprType(.binary, length: 16)) { v in
+            return fn(args, ExprType(.binary, length: 16), nullIn: false) { v in
+                if v[0].isNull { return .null }
                 guard var b = parseUUIDText(v[0].textBytes) else {
                     throw SQLError(code: 1411, sqlState: "HY000", message: "Incorrect string value: '\(v[0].textString)' for function uuid_to_bin")
                 }
-                if args.count > 1, try args[1].eval(Row(width: 0)).truth == true {
+                if v.count > 1, v[1].truth == true {
                     b = Array(b[6..<8] + b[4..<6] + b[0..<4] + b[8...])
                 }
                 return .binary(b)
             }
         case "BIN_TO_UUID":
             try argCount(name, args, 1...2)
-            return fn(Array(args.prefix(1)), ExprType(.text, length: 36)) { v in
+            return fn(args, ExprType(.text, length: 36), nullIn: false) { v in
+                if v[0].isNull { return .null }
                 var b = v[0].textBytes
                 guard b.count == 16 else {
                     throw SQLError(code: 1411, sqlState: "HY000", message: "Incorrect string value: '\(String(decoding: hexEncode(b), as: UTF8.self))' for function bin_to_uuid")
                 }
-                if args.count > 1, try args[1].eval(Row(width: 0)).truth == true {
+                if v.count > 1, v[1].truth == true {
                     b = Array(b[4..<8] + b[2..<4] + b[0..<2] + b[8...])
                 }
                 let h = hexEncode(b, lower: true)
@@ -346,8 +348,8 @@ extension SQLError {
     }
 }
 
-/// MySQL's SOUNDEX: the first letter, then the codes of the following letters, equal adjacent
-/// codes once, vowels separating repeats; padded to four characters, never truncated.
+/// MySQL's SOUNDEX: the first letter, then the codes of the following letters (vowels, H, W
+/// and Y skipped, a code equal to the last one written skipped); padded to four, never truncated.
 func soundex(_ s: String) -> String {
     let map = Array("01230120022455012623010202".utf8)
     var out = ""
@@ -360,8 +362,11 @@ func soundex(_ s: String) -> String {
             last = code
             continue
         }
-        if code != 48 && code != last { out.append(Character(UnicodeScalar(code))) }
-        last = code
+        // MySQL keeps the last emitted code: a vowel between equal codes does not separate them
+        if code != 48 && code != last {
+            out.append(Character(UnicodeScalar(code)))
+            last = code
+        }
     }
     if out.isEmpty { return "" }
     while out.count < 4 { out += "0" }
@@ -607,5 +612,53 @@ extension ExprCompiler {
             if t.kind == .text || t.kind == .binary { return 2 }
             return t.kind == .null ? 6 : 5
         }
+    }
+}
+
+/// The GROUP BY keys of a SELECT and, while it emits a WITH ROLLUP super-aggregate row, how
+/// many leading keys that row keeps (`Int.max`: an ordinary row).
+final class RollupState: @unchecked Sendable {
+    let keys: [Expr]
+    let keySlots: [Int?]
+    let active: Bool
+    var level = Int.max
+
+    init(keys: [Expr], keySlots: [Int?], active: Bool) {
+        self.keys = keys
+        self.keySlots = keySlots
+        self.active = active
+    }
+}
+
+extension ExprCompiler {
+    /// GROUPING(k1, ...): bit i (from the right, last argument lowest) set when that key is
+    /// rolled up in the current row. Only with WITH ROLLUP, on GROUP BY expressions.
+    func compileGrouping(_ args: [Expr], _ scope: Scope) throws -> Compiled {
+        guard !args.isEmpty else { throw SQLError.wrongParameterCount("GROUPING") }
+        guard let state = rollup, state.active else { throw SQLError.invalidGroupFunction() }
+        var indexes: [Int] = []
+        let saved = scope.aggregator
+        scope.aggregator = nil
+        defer { scope.aggregator = saved }
+        for (n, a) in args.enumerated() {
+            let c = try compile(a, scope)
+            let text = exprText(a)
+            let index = state.keys.indices.first { j in
+                if let slot = c.columnSlot?.slot, let keySlot = state.keySlots[j] { return slot == keySlot }
+                return exprText(state.keys[j]) == text && text != "..."
+            }
+            guard let index else {
+                throw SQLError(code: 3601, sqlState: "HY000", message: "Argument #\(n + 1) of GROUPING function is not in GROUP BY")
+            }
+            indexes.append(index)
+        }
+        let keyIndexes = indexes
+        var c = Compiled(eval: { _ in
+            var bits: Int64 = 0
+            for j in keyIndexes { bits = bits << 1 | (state.level <= j ? 1 : 0) }
+            return .int(bits)
+        }, type: ExprType(.int, length: 1, nullable: false))
+        c.sources = UInt64.max
+        return c
     }
 }

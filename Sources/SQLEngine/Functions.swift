@@ -13,6 +13,7 @@ extension ExprCompiler {
             }
             return Compiled(eval: { _ in holder.values[ci] }, type: ExprType.of(table.columns[ci]))
         }
+        if name == "GROUPING" { return try compileGrouping(args, scope) }
         if name == "COERCIBILITY" {
             guard args.count == 1 else { throw SQLError.wrongParameterCount(name) }
             _ = try compile(args[0], scope)
@@ -677,8 +678,8 @@ extension ExprCompiler {
             return fn(args, ExprType(.text, length: 36), nullIn: false) { _ in .text(Array(UUID().uuidString.lowercased().utf8)) }
         case "BENCHMARK":
             return fn(args, .int) { _ in .int(0) }
-        case "GET_LOCK", "RELEASE_LOCK", "IS_FREE_LOCK":
-            return fn(args, .int, nullIn: false) { _ in .int(1) }
+        case "GET_LOCK", "RELEASE_LOCK", "IS_FREE_LOCK", "IS_USED_LOCK", "RELEASE_ALL_LOCKS":
+            return try compileUserLockFunction(name, args)!
         case "JSON_EXTRACT", "JSON_UNQUOTE_EXTRACT", "JSON_UNQUOTE", "JSON_VALID", "JSON_OBJECT", "JSON_ARRAY", "JSON_LENGTH", "JSON_TYPE", "JSON_QUOTE", "JSON_KEYS", "JSON_CONTAINS":
             return try compileJSONFunction(name, args)
         default:

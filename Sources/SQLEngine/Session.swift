@@ -131,6 +131,7 @@ public final class Session: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         rollbackTransaction()
+        _ = UserLocks.shared.releaseAll(engine: engine, owner: connectionID)
         engine.unregister(connectionID)
     }
 
@@ -150,6 +151,7 @@ public final class Session: @unchecked Sendable {
     deinit {
         if !isClosed {
             rollbackTransaction()
+            _ = UserLocks.shared.releaseAll(engine: engine, owner: connectionID)
             engine.unregister(connectionID)
         }
     }
