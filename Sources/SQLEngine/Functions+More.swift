@@ -331,6 +331,22 @@ extension ExprCompiler {
         case "FORMAT_PICO_TIME":
             try argCount(name, args, 1...1)
             return fn(args, ExprType(.text, length: 11)) { v in .text(Array(formatPicoTime(v[0].doubleValue).utf8)) }
+        case "STATEMENT_DIGEST_TEXT":
+            try argCount(name, args, 1...1)
+            return fn(args, ExprType(.text, length: 1024)) { v in
+                guard let text = statementDigestText(v[0].textBytes) else {
+                    throw SQLError(code: 1064, sqlState: "42000", message: "You have an error in your SQL syntax")
+                }
+                return .text(Array(text.utf8))
+            }
+        case "STATEMENT_DIGEST":
+            try argCount(name, args, 1...1)
+            return fn(args, ExprType(.text, length: 64)) { v in
+                guard let text = statementDigestText(v[0].textBytes) else {
+                    throw SQLError(code: 1064, sqlState: "42000", message: "You have an error in your SQL syntax")
+                }
+                return .text(hexEncode(Digest.sha256(Array(text.utf8)), lower: true))
+            }
         case "NAME_CONST":
             try argCount(name, args, 2...2)
             guard args[0].isConstant, args[1].isConstant else { throw SQLError.wrongArguments("NAME_CONST") }
@@ -662,3 +678,70 @@ extension ExprCompiler {
         return c
     }
 }
+
+/// STATEMENT_DIGEST_TEXT(): the statement as performance_schema normalizes it — reserved words
+/// and known function names uppercased, identifiers backquoted, literals as `?`, a
+/// parenthesized list of literals as `(...)`, tokens separated by one space (no space before
+/// `,` or around `.`). nil when the text does not tokenize.
+func statementDigestText(_ sql: [UInt8]) -> String? {
+    var lexer = Lexer(sql)
+    guard let tokens = try? lexer.tokenize() else { return nil }
+    var parts: [String] = []
+    var i = 0
+    func isLiteral(_ t: Token) -> Bool {
+        switch t.kind {
+        case .string, .nationalString, .integer, .decimal, .float, .hex, .bits, .parameter: return true
+        case .word: return t.upper == "NULL" || t.upper == "TRUE" || t.upper == "FALSE"
+        default: return false
+        }
+    }
+    while i < tokens.count {
+        let t = tokens[i]
+        if t.kind == .end || (t.kind == .punct && t.text == ";" && i + 2 >= tokens.count) { break }
+        // ( literal, literal, ... ) collapses to (...)
+        if t.isPunct("(") {
+            var j = i + 1
+            var ok = false
+            while j < tokens.count {
+                if tokens[j].isPunct("-") || tokens[j].isPunct("+") { j += 1 }
+                guard j < tokens.count, isLiteral(tokens[j]) else { break }
+                j += 1
+                if j < tokens.count && tokens[j].isPunct(")") { ok = true; break }
+                guard j < tokens.count, tokens[j].isPunct(",") else { break }
+                j += 1
+            }
+            if ok && countCommas(tokens[(i + 1)..<j]) > 0 {
+                parts.append("(...)")
+                i = j + 1
+                continue
+            }
+        }
+        switch t.kind {
+        case .word:
+            if isLiteral(t) { parts.append("?") }
+            else if reservedWords.contains(t.upper) || (i + 1 < tokens.count && tokens[i + 1].isPunct("(")) { parts.append(t.upper) }
+            else { parts.append("`" + t.text + "`") }
+        case .quotedIdentifier: parts.append("`" + t.text.replacingOccurrences(of: "`", with: "``") + "`")
+        case .string, .nationalString, .integer, .decimal, .float, .hex, .bits, .parameter:
+            // a sign before a number is part of the literal
+            if let last = parts.last, last == "-" || last == "+", parts.count >= 2,
+               ["=", "(", ",", "<", ">", "<=", ">=", "<>", "!=", "IN", "VALUES", "SELECT", "BY", "LIMIT"].contains(parts[parts.count - 2]) {
+                parts.removeLast()
+            }
+            parts.append("?")
+        case .userVariable: parts.append("@`" + t.text + "`")
+        case .systemVariable: parts.append("@@" + (t.scope.map { $0.uppercased() + "." } ?? "") + "`" + t.text + "`")
+        case .punct: parts.append(t.text)
+        case .end: break
+        }
+        i += 1
+    }
+    var out = ""
+    for (k, p) in parts.enumerated() {
+        if k > 0 && p != "," && p != "." && parts[k - 1] != "." { out += " " }
+        out += p
+    }
+    return out
+}
+
+private func countCommas(_ tokens: ArraySlice<Token>) -> Int { tokens.filter { $0.isPunct(",") }.count }
