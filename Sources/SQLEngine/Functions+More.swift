@@ -54,10 +54,6 @@ extension ExprCompiler {
             try argCount(name, args, 1...1)
             return fn(args, textResult(args)) { v in .text(Array(soundex(v[0].textString).utf8)) }
 
-        // MARK: numbers
-        case "CRC32C":
-            return nil
-
         // MARK: dates and times
         case "YEARWEEK":
             try argCount(name, args, 1...2)
