@@ -15,7 +15,8 @@ extension ExprCompiler {
         case "BIT_COUNT":
             try argCount(name, args, 1...1)
             return fn(args, ExprType(.int, length: 2)) { v in
-                if case .binary(let b) = v[0], args[0].type.kind == .binary, !args[0].type.isHexLiteral {
+                // binary strings (and b'..'/x'..' literals) count the bits of their bytes
+                if case .binary(let b) = v[0] {
                     return .int(Int64(b.reduce(0) { $0 + $1.nonzeroBitCount }))
                 }
                 return .int(Int64(v[0].bitsValue.nonzeroBitCount))

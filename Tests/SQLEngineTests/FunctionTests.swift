@@ -84,7 +84,7 @@ import Testing
         #expect(sqlError(s, "SELECT 1e308 * 10")?.code == 1690)
         #expect(sqlError(s, "SELECT RANDOM_BYTES(0)")?.code == 1690)
         #expect(try row(s, "FORMAT_BYTES(512), FORMAT_BYTES(1572864), FORMAT_PICO_TIME(3501), FORMAT_PICO_TIME(188732396662000)")
-                == ["512 bytes", "1.50 MiB", "3.50 ns", "3.15 min"])
+                == [" 512 bytes", "1.50 MiB", "3.50 ns", "3.15 min"])
     }
 
     @Test func groupingWithRollup() throws {
