@@ -430,11 +430,18 @@ extension ExprCompiler {
             return fn(args, .text) { v in
                 let from = Int(v[1].int64Value), to = Int(v[2].int64Value)
                 guard (2...36).contains(abs(from)), (2...36).contains(abs(to)) else { return .null }
-                let s = v[0].textString.uppercased()
+                // a leading '-' negates (as unsigned 64-bit unless to_base is negative: then signed)
+                var s = Substring(v[0].textString.uppercased().trimmingSpaces)
+                var negative = false
+                if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
                 var n: UInt64 = 0
                 for ch in s {
                     guard let d = ch.hexDigitValue ?? (ch.isLetter ? Int(ch.asciiValue ?? 0) - 55 : nil), d < abs(from) else { break }
                     n = n &* UInt64(abs(from)) &+ UInt64(d)
+                }
+                if negative { n = 0 &- n }
+                if to < 0 && Int64(bitPattern: n) < 0 {
+                    return .text(Array(("-" + String(UInt64(bitPattern: -Int64(bitPattern: n)), radix: -to, uppercase: true)).utf8))
                 }
                 return .text(Array(String(n, radix: abs(to), uppercase: true).utf8))
             }
@@ -505,6 +512,8 @@ extension ExprCompiler {
             if t.isString { t = .double }
             if t.kind == .decimal { t.scale = max(0, min(places, 30)); if !constPlaces { t.scale = args[0].type.scale } }
             if t.kind == .int && places < 0 { t = .int }
+            // a DOUBLE rounded to constant places shows that many decimals (ROUND(x, 2) → 1.50)
+            if t.kind == .double && constPlaces { t.scale = places > 0 && places < 31 ? places : (places <= 0 ? 0 : 31) }
             let rt = t
             return fn(args, t) { v in
                 let p = v.count > 1 ? Int(clamping: v[1].int64Value) : 0
@@ -541,9 +550,8 @@ extension ExprCompiler {
                     if truncate { return .double((x * f).rounded(.towardZero) / f) }
                     if p > 15 { return .double(x) }
                     let scaled = x * f
-                    var r = scaled.rounded(.toNearestOrEven)
-                    if abs(scaled - scaled.rounded(.towardZero)) == 0.5 { r = scaled.rounded(.toNearestOrAwayFromZero) }
-                    if abs(scaled - r) > 0.5 { r = scaled.rounded() }
+                    // MySQL rounds doubles with rint(): halves to even (ROUND(2.5e0) = 2)
+                    let r = scaled.rounded(.toNearestOrEven)
                     return .double(r / f)
                 }
             }
