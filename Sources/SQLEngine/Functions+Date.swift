@@ -130,9 +130,14 @@ extension ExprCompiler {
                 return .text(Array(monthNames[d.month - 1].utf8))
             }
         case "TO_DAYS":
-            return part { Int64($0.dayNumber + 1) }
+            return part { mysqlDayNumber($0) }
         case "FROM_DAYS":
-            return fn(args, ExprType(.date, length: 10)) { v in .date(DateTimeValue.fromDayNumber(Int(v[0].int64Value) - 1).packed) }
+            // MySQL: day numbers before 0001-01-01 (and past 9999) give the zero date
+            return fn(args, ExprType(.date, length: 10)) { v in
+                let n = v[0].int64Value
+                if n <= 365 || n >= 3_652_500 { return .date(DateTimeValue(year: 0, month: 0, day: 0).packed) }
+                return .date(DateTimeValue.fromDayNumber(Int(n) - 1).packed)
+            }
         case "LAST_DAY":
             return fn(args, ExprType(.date, length: 10)) { v in
                 guard var d = dt(v[0]), d.month >= 1 else { return .null }
@@ -191,7 +196,7 @@ extension ExprCompiler {
         case "EXTRACT":
             return fn(args, .int) { v in
                 guard let unit = IntervalUnit(rawValue: v[0].textString) else { return .null }
-                if case .time(let t) = v[1] {
+                if let t = timeArgument(v[1]) {
                     let a = abs(t)
                     switch unit {
                     case .hour: return .int(a / 3_600_000_000)
@@ -507,4 +512,15 @@ func formatParts(_ format: String) -> (Bool, Bool, Bool) {
         }
     }
     return (date, time, frac)
+}
+
+/// MySQL's calc_daynr (TO_DAYS): days since year 0, with MySQL's treatment of year 0.
+func mysqlDayNumber(_ d: DateTimeValue) -> Int64 {
+    if d.year == 0 && d.month == 0 { return 0 }
+    var year = Int64(d.year)
+    let month = Int64(d.month)
+    var delsum = 365 * year + 31 * (month - 1) + Int64(d.day)
+    if month <= 2 { year -= 1 } else { delsum -= (month * 4 + 23) / 10 }
+    let temp = ((year / 100 + 1) * 3) / 4
+    return delsum + year / 4 - temp
 }

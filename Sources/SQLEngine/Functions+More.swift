@@ -99,7 +99,7 @@ extension ExprCompiler {
             try argCount(name, args, 1...1)
             return fn(args, .int) { v in
                 guard let d = dt(v[0]) else { return .null }
-                return .int(Int64(d.dayNumber + 1) * 86400 + d.secondsOfDay)
+                return .int(mysqlDayNumber(d) * 86400 + d.secondsOfDay)
             }
         case "ADDTIME", "SUBTIME":
             try argCount(name, args, 2...2)

@@ -70,6 +70,8 @@ extension ExprCompiler {
     func compileFunctionCompiled(_ name: String, _ args: [Compiled]) throws -> Compiled {
         let ctx = self.ctx
         let session = ctx.session
+        // string functions see a DATETIME(n)/TIME(n) as its text with exactly n decimals
+        let args = stringArgumentFunctions.contains(name) ? args.map(temporalAsText) : args
         switch name {
         // MARK: control flow
         case "IF":
@@ -694,6 +696,30 @@ extension ExprCompiler {
             if let c = try compileDateFunction(name, args) { return c }
             if let c = try compileMoreFunction(name, args) { return c }
             throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", name.lowercased())
+        }
+    }
+}
+
+/// Functions whose arguments are strings: temporal arguments become their text first.
+let stringArgumentFunctions: Set<String> = [
+    "LENGTH", "OCTET_LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "BIT_LENGTH", "CONCAT", "CONCAT_WS", "LEFT", "RIGHT",
+    "SUBSTRING", "LPAD", "RPAD", "REPLACE", "REVERSE", "UPPER", "LOWER", "UCASE", "LCASE", "INSTR", "LOCATE", "MD5", "SHA1",
+    "SHA", "SHA2", "TO_BASE64", "QUOTE", "TRIM", "LTRIM", "RTRIM", "TRIM_BOTH", "TRIM_LEADING", "TRIM_TRAILING", "INSERT",
+    "SUBSTRING_INDEX", "REPEAT", "CRC32", "SOUNDEX",
+]
+
+extension ExprCompiler {
+    /// A DATETIME/TIME operand as the text MySQL gives it: exactly its type's fractional digits.
+    func temporalAsText(_ c: Compiled) -> Compiled {
+        guard c.type.kind == .datetime || c.type.kind == .time, (0...6).contains(c.type.scale) else { return c }
+        let fsp = c.type.scale
+        return derive([c], ExprType(.text, length: c.type.length)) { row in
+            let v = try c.eval(row)
+            switch v {
+            case .datetime(let p): return .text(Array(DateTimeValue(packed: p).text(fsp: fsp).utf8))
+            case .time(let us): return .text(Array(timeText(us, fsp: fsp).utf8))
+            default: return v
+            }
         }
     }
 }
