@@ -14,6 +14,12 @@ extension ExprCompiler {
             return Compiled(eval: { _ in holder.values[ci] }, type: ExprType.of(table.columns[ci]))
         }
         if name == "GROUPING" { return try compileGrouping(args, scope) }
+        // a literal with a character set introducer (_latin1'a') reports that character set
+        if name == "CHARSET" || name == "COLLATION", args.count == 1, case .literal(.string(_, let introducer?)) = args[0],
+           let (charset, collation) = introducerCharset(introducer) {
+            let text = name == "CHARSET" ? charset : collation
+            return .constant(.text(Array(text.utf8)), ExprType(.text, length: text.count, nullable: false))
+        }
         if name == "COERCIBILITY" {
             guard args.count == 1 else { throw SQLError.wrongParameterCount(name) }
             _ = try compile(args[0], scope)
@@ -697,6 +703,18 @@ extension ExprCompiler {
             if let c = try compileMoreFunction(name, args) { return c }
             throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", name.lowercased())
         }
+    }
+}
+
+/// The character set and default collation an introducer (_latin1, _utf8mb4, _binary) names.
+func introducerCharset(_ introducer: String) -> (String, String)? {
+    switch introducer.lowercased().trimmingCharacters(in: ["_"]) {
+    case "latin1": return ("latin1", "latin1_swedish_ci")
+    case "utf8mb4": return ("utf8mb4", "utf8mb4_0900_ai_ci")
+    case "utf8", "utf8mb3": return ("utf8mb3", "utf8mb3_general_ci")
+    case "ascii": return ("ascii", "ascii_general_ci")
+    case "binary": return ("binary", "binary")
+    default: return nil
     }
 }
 

@@ -26,6 +26,9 @@ extension QueryCompiler {
                 // an unaliased column is named by its own name, not by `t.col` as written
                 if alias == nil, case .column(_, _, let name) = e {
                     items.append((e, name, nil))
+                } else if alias == nil, case .function("NAME_CONST", let args, _) = e, args.count == 2, case .literal(.string(let name, _)) = args[0] {
+                    // NAME_CONST('name', value) names its column
+                    items.append((e, String(decoding: name, as: UTF8.self), nil))
                 } else {
                     items.append((e, alias ?? text, alias))
                 }
