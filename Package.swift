@@ -161,7 +161,13 @@ let package = Package(
         // software fallback.
         .target(name: "CCRC32C"),
         // The SQL engine: lexer, parser, binder/planner, executor, types, catalog on PageStore.
-        .target(name: "SQLEngine", dependencies: ["PageStore"]),
+        .target(name: "SQLEngine", dependencies: ["PageStore", "CZlib"]),
+        // zlib for COMPRESS()/UNCOMPRESS(), byte-compatible with MySQL's.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Runs sqllogictest files in-process against SQLEngine (same rules as shared/slt/run.py).
         .target(name: "SQLLogicTest", dependencies: ["SQLEngine"], path: "Tools/slt/Runner"),
         .executableTarget(name: "slt", dependencies: ["SQLLogicTest"], path: "Tools/slt/Command"),

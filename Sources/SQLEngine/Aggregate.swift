@@ -1,6 +1,6 @@
 /// Aggregate functions: their compiled arguments and running state per group.
 struct AggregateSpec {
-    enum Kind { case count, countStar, sum, avg, min, max, groupConcat, bitAnd, bitOr, bitXor, stddevPop, stddevSamp, varPop, varSamp, anyValue }
+    enum Kind { case count, countStar, sum, avg, min, max, groupConcat, bitAnd, bitOr, bitXor, stddevPop, stddevSamp, varPop, varSamp, anyValue, jsonArrayAgg, jsonObjectAgg }
     var kind: Kind
     var args: [Compiled]
     var distinct: Bool
@@ -32,6 +32,19 @@ final class AggregateState {
 
     func add(_ spec: AggregateSpec, _ row: Row, maxConcatLength: Int) throws {
         if spec.kind == .countStar { count += 1; return }
+        if spec.kind == .jsonArrayAgg || spec.kind == .jsonObjectAgg {
+            // NULLs are kept (as JSON null); JSON_OBJECTAGG's key must not be NULL
+            let first = try spec.args[0].eval(row)
+            count += 1
+            if spec.kind == .jsonArrayAgg {
+                parts.append((Array(jsonValueText(first, spec.args[0].type).utf8), []))
+            } else {
+                if first.isNull { throw SQLError(code: 3158, sqlState: "22032", message: "JSON documents may not contain NULL member names.") }
+                let value = try spec.args[1].eval(row)
+                parts.append((Array(jsonValueText(value, spec.args[1].type).utf8), [.text(first.textBytes)]))
+            }
+            return
+        }
         var v: Value
         if spec.kind == .count && spec.args.count > 1 || spec.kind == .groupConcat {
             // NULL in any argument skips the row
@@ -63,7 +76,7 @@ final class AggregateState {
         }
         count += 1
         switch spec.kind {
-        case .count, .countStar, .groupConcat: break
+        case .count, .countStar, .groupConcat, .jsonArrayAgg, .jsonObjectAgg: break
         case .sum, .avg:
             switch v {
             case .int(let i) where !useDouble: intSum += Int128(i)
@@ -116,6 +129,17 @@ final class AggregateState {
         case .stddevSamp: return count < 2 ? .null : .double((m2 / Double(count - 1)).squareRoot())
         case .varPop: return count == 0 ? .null : .double(m2 / Double(count))
         case .varSamp: return count < 2 ? .null : .double(m2 / Double(count - 1))
+        case .jsonArrayAgg:
+            if count == 0 { return .null }
+            return .text([91] + Array(parts.map(\.text).joined(separator: [44, 32])) + [93])
+        case .jsonObjectAgg:
+            if count == 0 { return .null }
+            // MySQL's object order: keys by length, then bytes; a repeated key keeps its last value
+            var members: [[UInt8]: [UInt8]] = [:]
+            for p in parts { members[p.keys[0].textBytes] = p.text }
+            let keys = members.keys.sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
+            let body = keys.map { Array(jsonText(String(decoding: $0, as: UTF8.self)).utf8) + [58, 32] + members[$0]! }
+            return .text([123] + Array(body.joined(separator: [44, 32])) + [125])
         case .groupConcat:
             if count == 0 { return .null }
             var items = parts

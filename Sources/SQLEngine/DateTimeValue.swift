@@ -93,7 +93,7 @@ struct DateTimeValue: Equatable {
     }
 
     /// 0 = Monday ... 6 = Sunday.
-    var weekday: Int { ((dayNumber % 7) + 7 + 5) % 7 }
+    var weekday: Int { ((dayNumber % 7) + 7 + 6) % 7 }
 
     var secondsOfDay: Int64 { Int64(hour * 3600 + minute * 60 + second) }
 

@@ -43,9 +43,14 @@ extension ExprCompiler {
         case "STDDEV_SAMP": kind = .stddevSamp; type = .double
         case "VARIANCE", "VAR_POP": kind = .varPop; type = .double
         case "VAR_SAMP": kind = .varSamp; type = .double
+        case "JSON_ARRAYAGG": kind = .jsonArrayAgg; type = ExprType(.text, length: 4096)
+        case "JSON_OBJECTAGG":
+            kind = .jsonObjectAgg
+            type = ExprType(.text, length: 4096)
+            guard compiledArgs.count == 2 else { throw SQLError.wrongParameterCount(name) }
         default: throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", name)
         }
-        if kind != .countStar && compiledArgs.count != 1 && !(kind == .count && distinct) {
+        if kind != .countStar && kind != .jsonObjectAgg && compiledArgs.count != 1 && !(kind == .count && distinct) {
             throw SQLError.syntax(near: ")", line: 1)
         }
         collector.specs.append(AggregateSpec(kind: kind, args: compiledArgs, distinct: distinct, resultType: type))

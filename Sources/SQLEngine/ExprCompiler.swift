@@ -6,6 +6,9 @@ final class ExprCompiler {
     var clause = "field list"
     /// For VALUES(col) in ON DUPLICATE KEY UPDATE: the row being inserted.
     var valuesRow: (Row, TableSchema)?
+    /// For GROUPING(): the GROUP BY keys of the SELECT being compiled and, while it runs, how
+    /// many keys the row being emitted keeps (WITH ROLLUP super-aggregate rows keep fewer).
+    var rollup: RollupState?
 
     init(_ ctx: ExecContext) { self.ctx = ctx }
 
@@ -805,8 +808,10 @@ extension ExprType {
 }
 
 let aggregateNames: Set<String> = ["COUNT", "SUM", "AVG", "MIN", "MAX", "STD", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE",
-                                   "VAR_POP", "VAR_SAMP", "BIT_AND", "BIT_OR", "BIT_XOR", "ANY_VALUE"]
+                                   "VAR_POP", "VAR_SAMP", "BIT_AND", "BIT_OR", "BIT_XOR", "ANY_VALUE",
+                                   "JSON_ARRAYAGG", "JSON_OBJECTAGG"]
 let nonDeterministic: Set<String> = ["RAND", "UUID", "UUID_SHORT", "NOW", "SYSDATE", "CURDATE", "CURTIME", "UTC_TIMESTAMP", "UTC_DATE",
                                      "UTC_TIME", "UNIX_TIMESTAMP", "LAST_INSERT_ID", "ROW_COUNT", "FOUND_ROWS", "CONNECTION_ID", "SLEEP",
                                      "DATABASE", "SCHEMA", "USER", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "BENCHMARK", "GET_LOCK",
-                                     "RELEASE_LOCK", "IS_FREE_LOCK", "IS_USED_LOCK", "RANDOM_BYTES"]
+                                     "RELEASE_LOCK", "IS_FREE_LOCK", "IS_USED_LOCK", "RANDOM_BYTES",
+                                     "RELEASE_ALL_LOCKS", "PS_CURRENT_THREAD_ID"]

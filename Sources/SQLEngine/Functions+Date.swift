@@ -2,10 +2,17 @@
 extension ExprCompiler {
     func compileDateArithmetic(_ d: Compiled, _ n: Compiled, _ unit: IntervalUnit, subtract: Bool) throws -> Compiled {
         let ctx = self.ctx
-        let isDateOnly = d.type.kind == .date && ![.hour, .minute, .second, .microsecond, .secondMicrosecond, .minuteMicrosecond,
+        let dateUnit = ![.hour, .minute, .second, .microsecond, .secondMicrosecond, .minuteMicrosecond,
                                                     .minuteSecond, .hourMicrosecond, .hourSecond, .hourMinute, .dayMicrosecond,
                                                     .daySecond, .dayMinute, .dayHour].contains(unit)
-        let t = isDateOnly ? ExprType(.date, length: 10) : (d.type.kind == .time ? ExprType(.time, length: 10) : ExprType(.datetime, scale: d.type.scale, length: 19))
+        let isDateOnly = d.type.kind == .date && dateUnit
+        // a string (or number) argument gives a string: a date when it had no time part and the
+        // unit is whole days or longer, else a datetime
+        let stringResult = !d.type.isTemporal && d.type.kind != .null
+        let fracScale = unit == .microsecond || unit == .secondMicrosecond || unit == .minuteMicrosecond || unit == .hourMicrosecond || unit == .dayMicrosecond ? 6 : 0
+        let t = stringResult ? ExprType(.text, length: 29)
+            : (isDateOnly ? ExprType(.date, length: 10)
+               : (d.type.kind == .time ? ExprType(.time, scale: max(d.type.scale, fracScale), length: 10) : ExprType(.datetime, scale: max(d.type.scale, fracScale), length: 19)))
         return fn([d, n], t) { v in
             guard let (months, micros) = intervalAmount(v[1], unit) else { return .null }
             let sign: Int64 = subtract ? -1 : 1
@@ -21,6 +28,15 @@ extension ExprCompiler {
             }
             if micros != 0 { dt = addMicroseconds(dt, sign * micros) }
             guard dt.year >= 0 && dt.year <= 9999 else { return .null }
+            if stringResult {
+                let dateOnlyText: Bool
+                switch v[0] {
+                case .text(let b), .binary(let b): dateOnlyText = textIsDateOnly(b)
+                case .int, .uint: dateOnlyText = String(v[0].int64Value).count <= 8
+                default: dateOnlyText = false
+                }
+                return dateUnit && dateOnlyText && dt.hour == 0 && dt.minute == 0 && dt.second == 0 && dt.microsecond == 0 ? .date(dt.dateOnly.packed) : .datetime(dt.packed)
+            }
             return isDateOnly ? .date(dt.dateOnly.packed) : .datetime(dt.packed)
         }
     }
@@ -55,9 +71,14 @@ extension ExprCompiler {
                 return .int(Int64(days) * 86400 + d.secondsOfDay - Int64(session.timeZoneOffsetSeconds))
             }
         case "FROM_UNIXTIME":
-            return fn(args, ExprType(.datetime, length: 19)) { v in
-                let s = v[0].doubleValue
-                let d = localDateTime(Int64(s * 1e6), session)
+            try argCount(name, args, 1...2)
+            let scale = min(max(args[0].type.kind == .double ? 6 : args[0].type.scale, 0), 6)
+            let t = args.count == 2 ? ExprType(.text, length: 64) : ExprType(.datetime, scale: scale, length: 19)
+            return fn(args, t) { v in
+                let s = v[0].decimalValue
+                guard s.mantissa >= 0, s.doubleValue <= 32_536_771_199.999999 else { return .null }
+                let d = localDateTime(Int64((s.doubleValue * 1e6).rounded()), session)
+                if v.count == 2 { return .text(Array(formatDateTime(d, v[1].textString).utf8)) }
                 return .datetime(d.packed)
             }
         case "DATE":
@@ -73,21 +94,24 @@ extension ExprCompiler {
         case "DAY", "DAYOFMONTH": return part { Int64($0.day) }
         case "HOUR":
             return fn(args, .int) { v in
-                if case .time(let t) = v[0] { return .int(abs(t) / microsPerSecond / 3600) }
-                if case .text(let b) = v[0], DateTimeValue.parse(b) == nil, let t = parseTime(b) { return .int(abs(t) / microsPerSecond / 3600) }
+                if let t = timeArgument(v[0]) { return .int(abs(t) / microsPerSecond / 3600) }
                 return dt(v[0]).map { .int(Int64($0.hour)) } ?? .null
             }
         case "MINUTE":
             return fn(args, .int) { v in
-                if case .time(let t) = v[0] { return .int(abs(t) / microsPerSecond / 60 % 60) }
+                if let t = timeArgument(v[0]) { return .int(abs(t) / microsPerSecond / 60 % 60) }
                 return dt(v[0]).map { .int(Int64($0.minute)) } ?? .null
             }
         case "SECOND":
             return fn(args, .int) { v in
-                if case .time(let t) = v[0] { return .int(abs(t) / microsPerSecond % 60) }
+                if let t = timeArgument(v[0]) { return .int(abs(t) / microsPerSecond % 60) }
                 return dt(v[0]).map { .int(Int64($0.second)) } ?? .null
             }
-        case "MICROSECOND": return part { Int64($0.microsecond) }
+        case "MICROSECOND":
+            return fn(args, .int) { v in
+                if let t = timeArgument(v[0]) { return .int(abs(t) % microsPerSecond) }
+                return dt(v[0]).map { .int(Int64($0.microsecond)) } ?? .null
+            }
         case "DAYOFWEEK": return part { Int64(($0.weekday + 1) % 7 + 1) }
         case "WEEKDAY": return part { Int64($0.weekday) }
         case "DAYOFYEAR": return part { Int64($0.dayNumber - DateTimeValue(year: $0.year, month: 1, day: 1).dayNumber + 1) }
@@ -106,9 +130,14 @@ extension ExprCompiler {
                 return .text(Array(monthNames[d.month - 1].utf8))
             }
         case "TO_DAYS":
-            return part { Int64($0.dayNumber + 1) }
+            return part { mysqlDayNumber($0) }
         case "FROM_DAYS":
-            return fn(args, ExprType(.date, length: 10)) { v in .date(DateTimeValue.fromDayNumber(Int(v[0].int64Value) - 1).packed) }
+            // MySQL: day numbers before 0001-01-01 (and past 9999) give the zero date
+            return fn(args, ExprType(.date, length: 10)) { v in
+                let n = v[0].int64Value
+                if n <= 365 || n >= 3_652_500 { return .date(DateTimeValue(year: 0, month: 0, day: 0).packed) }
+                return .date(DateTimeValue.fromDayNumber(Int(n) - 1).packed)
+            }
         case "LAST_DAY":
             return fn(args, ExprType(.date, length: 10)) { v in
                 guard var d = dt(v[0]), d.month >= 1 else { return .null }
@@ -128,11 +157,13 @@ extension ExprCompiler {
             }
         case "TIMEDIFF":
             return fn(args, ExprType(.time, length: 10)) { v in
-                if case .time(let a) = v[0], case .time(let b) = v[1] { return .time(a - b) }
+                let ta = timeArgument(v[0]), tb = timeArgument(v[1])
+                if let a = ta, let b = tb { return clampTime(a - b) }
+                if (ta == nil) != (tb == nil) { return .null }
                 guard let a = dt(v[0]), let b = dt(v[1]) else { return .null }
                 let ma = Int64(a.dayNumber) * 86_400_000_000 + a.secondsOfDay * microsPerSecond + Int64(a.microsecond)
                 let mb = Int64(b.dayNumber) * 86_400_000_000 + b.secondsOfDay * microsPerSecond + Int64(b.microsecond)
-                return .time(ma - mb)
+                return clampTime(ma - mb)
             }
         case "TIMESTAMPDIFF":
             return fn(args, .int) { v in
@@ -165,7 +196,7 @@ extension ExprCompiler {
         case "EXTRACT":
             return fn(args, .int) { v in
                 guard let unit = IntervalUnit(rawValue: v[0].textString) else { return .null }
-                if case .time(let t) = v[1] {
+                if let t = timeArgument(v[1]) {
                     let a = abs(t)
                     switch unit {
                     case .hour: return .int(a / 3_600_000_000)
@@ -202,9 +233,20 @@ extension ExprCompiler {
                 return dt(v[0]).map { .int($0.secondsOfDay) } ?? .null
             }
         case "SEC_TO_TIME":
-            return fn(args, ExprType(.time, length: 10)) { v in .time(v[0].int64Value * microsPerSecond) }
+            try argCount(name, args, 1...1)
+            let scale = args[0].type.kind == .int || args[0].type.kind == .uint ? 0 : min(max(args[0].type.kind == .double ? 6 : args[0].type.scale, 0), 6)
+            return fn(args, ExprType(.time, scale: scale, length: 10)) { v in
+                if scale == 0 { return clampTime(v[0].int64Value.multipliedReportingOverflow(by: microsPerSecond).overflow ? (v[0].int64Value < 0 ? Int64.min / 2 : Int64.max / 2) : v[0].int64Value * microsPerSecond) }
+                let d = v[0].doubleValue
+                guard abs(d) < 1e12 else { return clampTime(d < 0 ? Int64.min / 2 : Int64.max / 2) }
+                return clampTime(Int64((d * 1e6).rounded()))
+            }
         case "DATE_FORMAT", "TIME_FORMAT":
+            let timeFormat = name == "TIME_FORMAT"
             return fn(args, ExprType(.text, length: 64)) { v in
+                if timeFormat, let t = timeArgument(v[0]) ?? dt(v[0]).map({ $0.secondsOfDay * microsPerSecond + Int64($0.microsecond) }) {
+                    return formatTimeValue(t, v[1].textString).map { .text(Array($0.utf8)) } ?? .null
+                }
                 if case .time(let t) = v[0] {
                     let a = abs(t)
                     var d = DateTimeValue(year: 0, month: 0, day: 0)
@@ -215,11 +257,24 @@ extension ExprCompiler {
                 return .text(Array(formatDateTime(d, v[1].textString).utf8))
             }
         case "STR_TO_DATE":
-            return fn(args, ExprType(.datetime, length: 19)) { v in
+            try argCount(name, args, 2...2)
+            // the result type follows a constant format: date parts only DATE, time parts only TIME
+            var kind = ExprType.Kind.datetime
+            var fsp = 6
+            if args[1].isConstant, let f = try? args[1].eval(Row(width: 0)), !f.isNull {
+                let (date, time, frac) = formatParts(f.textString)
+                kind = date && !time ? .date : (time && !date ? .time : .datetime)
+                fsp = frac ? 6 : 0
+            }
+            let rk = kind
+            let t = kind == .date ? ExprType(.date, length: 10) : ExprType(kind, scale: fsp, length: kind == .time ? 10 : 19)
+            return fn(args, t) { v in
                 guard let d = parseWithFormat(v[0].textString, v[1].textString) else { return .null }
-                let fmt = v[1].textString
-                if !fmt.contains("%H") && !fmt.contains("%i") && !fmt.contains("%s") && !fmt.contains("%T") && !fmt.contains("%h") { return .date(d.dateOnly.packed) }
-                return .datetime(d.packed)
+                switch rk {
+                case .date: return .date(d.dateOnly.packed)
+                case .time: return .time(d.secondsOfDay * microsPerSecond + Int64(d.microsecond))
+                default: return .datetime(d.packed)
+                }
             }
         default:
             return nil
@@ -272,21 +327,44 @@ func intervalAmount(_ v: Value, _ unit: IntervalUnit) -> (Int, Int64)? {
     }
 }
 
-func weekNumber(_ d: DateTimeValue, mode: Int) -> Int {
-    let jan1 = DateTimeValue(year: d.year, month: 1, day: 1)
-    let dayOfYear = d.dayNumber - jan1.dayNumber
-    let mondayFirst = mode & 1 == 1
-    let firstWeekday = mondayFirst ? jan1.weekday : (jan1.weekday + 1) % 7   // 0 = first day of week
-    if mode == 3 {
-        // ISO 8601
-        let wd = d.weekday
-        let thursday = d.dayNumber - wd + 3
-        let th = DateTimeValue.fromDayNumber(thursday)
-        let thJan1 = DateTimeValue(year: th.year, month: 1, day: 1)
-        return (thursday - thJan1.dayNumber) / 7 + 1
+/// MySQL's calc_week: the week number of `d` for a WEEK() mode (0-7) and the year it belongs to.
+func weekNumber(_ d: DateTimeValue, mode: Int) -> Int { calcWeek(d, weekMode(mode)).week }
+
+/// WEEK()'s mode turned into calc_week's behaviour bits (1 Monday first, 2 week year, 4 first weekday).
+func weekMode(_ mode: Int) -> Int {
+    var f = mode & 7
+    if f & 1 == 0 { f ^= 4 }
+    return f
+}
+
+func calcWeek(_ d: DateTimeValue, _ behaviour: Int) -> (week: Int, year: Int) {
+    let daynr = d.dayNumber + 1
+    var firstDaynr = DateTimeValue(year: d.year, month: 1, day: 1).dayNumber + 1
+    let mondayFirst = behaviour & 1 != 0
+    var weekYear = behaviour & 2 != 0
+    let firstWeekday = behaviour & 4 != 0
+    var weekday = (firstDaynr + 5 + (mondayFirst ? 0 : 1)) % 7
+    var year = d.year
+    func daysInYear(_ y: Int) -> Int { DateTimeValue.isLeap(y) ? 366 : 365 }
+    if d.month == 1 && d.day <= 7 - weekday {
+        if !weekYear && ((firstWeekday && weekday != 0) || (!firstWeekday && weekday >= 4)) { return (0, year) }
+        weekYear = true
+        year -= 1
+        let days = daysInYear(year)
+        firstDaynr -= days
+        weekday = (weekday + 53 * 7 - days) % 7
     }
-    let week = (dayOfYear + firstWeekday) / 7 + (firstWeekday == 0 ? 1 : 0)
-    return week
+    let days: Int
+    if (firstWeekday && weekday != 0) || (!firstWeekday && weekday >= 4) {
+        days = daynr - (firstDaynr + (7 - weekday))
+    } else {
+        days = daynr - (firstDaynr - weekday)
+    }
+    if weekYear && days >= 52 * 7 {
+        weekday = (weekday + daysInYear(year)) % 7
+        if (!firstWeekday && weekday < 4) || (firstWeekday && weekday == 0) { return (1, year + 1) }
+    }
+    return (days / 7 + 1, year)
 }
 
 func formatDateTime(_ d: DateTimeValue, _ format: String) -> String {
@@ -321,10 +399,12 @@ func formatDateTime(_ d: DateTimeValue, _ format: String) -> String {
         case "D":
             let suffix = (d.day % 100 >= 11 && d.day % 100 <= 13) ? "th" : (["th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th"][d.day % 10])
             out += String(d.day) + suffix
-        case "U": out += pad2(weekNumber(d, mode: 0))
-        case "u": out += pad2(weekNumber(d, mode: 1))
-        case "V": out += pad2(weekNumber(d, mode: 2))
-        case "v": out += pad2(weekNumber(d, mode: 3))
+        case "U": out += pad2(calcWeek(d, 4).week)
+        case "u": out += pad2(calcWeek(d, 1).week)
+        case "V": out += pad2(calcWeek(d, 6).week)
+        case "v": out += pad2(calcWeek(d, 3).week)
+        case "X": out += padded(calcWeek(d, 6).year, 4)
+        case "x": out += padded(calcWeek(d, 3).year, 4)
         case "%": out += "%"
         default: out.append(f)
         }
@@ -374,4 +454,73 @@ func parseWithFormat(_ s: String, _ format: String) -> DateTimeValue? {
     }
     if pm && d.hour < 12 { d.hour += 12 }
     return d.validated
+}
+
+/// A TIME argument as microseconds: TIME values, and strings that read as a time but not as a
+/// date ('10:20:30', '-01:00', '1 10:00:00'); nil for anything else.
+func timeArgument(_ v: Value) -> Int64? {
+    switch v {
+    case .time(let t): return t
+    case .text(let b), .binary(let b):
+        if DateTimeValue.parse(b) != nil && !b.contains(58) { return nil }
+        if let d = DateTimeValue.parse(b), !textIsDateOnly(b) { _ = d; return nil }
+        return parseTime(b)
+    default: return nil
+    }
+}
+
+/// TIME_FORMAT: hours may exceed 23 and be negative; date specifiers give NULL as in MySQL.
+func formatTimeValue(_ us: Int64, _ format: String) -> String? {
+    let a = us.magnitude
+    let hours = Int(a / 3_600_000_000), minute = Int(a / 60_000_000 % 60), second = Int(a / 1_000_000 % 60), micro = Int(a % 1_000_000)
+    var out = us < 0 ? "-" : ""
+    var it = format.makeIterator()
+    while let c = it.next() {
+        guard c == "%" else { out.append(c); continue }
+        guard let f = it.next() else { break }
+        let h12 = hours % 12 == 0 ? 12 : hours % 12
+        switch f {
+        case "H": out += pad2(hours)
+        case "k": out += String(hours)
+        case "h", "I": out += pad2(h12)
+        case "l": out += String(h12)
+        case "i": out += pad2(minute)
+        case "s", "S": out += pad2(second)
+        case "f": out += padded(micro, 6)
+        case "p": out += hours % 24 < 12 ? "AM" : "PM"
+        case "T": out += pad2(hours) + ":" + pad2(minute) + ":" + pad2(second)
+        case "r": out += pad2(h12) + ":" + pad2(minute) + ":" + pad2(second) + (hours % 24 < 12 ? " AM" : " PM")
+        case "%": out += "%"
+        case "Y", "y", "m", "c", "d", "e", "M", "b", "W", "a", "w", "j", "D", "U", "u", "V", "v", "X", "x": return nil
+        default: out.append(f)
+        }
+    }
+    return out
+}
+
+/// Which kinds of parts a STR_TO_DATE format has: (date, time, fraction).
+func formatParts(_ format: String) -> (Bool, Bool, Bool) {
+    var date = false, time = false, frac = false
+    var it = format.makeIterator()
+    while let c = it.next() {
+        guard c == "%", let f = it.next() else { continue }
+        switch f {
+        case "Y", "y", "m", "c", "d", "e", "M", "b", "W", "a", "w", "j", "D", "U", "u", "V", "v", "X", "x": date = true
+        case "H", "k", "h", "I", "l", "i", "s", "S", "p", "T", "r": time = true
+        case "f": time = true; frac = true
+        default: break
+        }
+    }
+    return (date, time, frac)
+}
+
+/// MySQL's calc_daynr (TO_DAYS): days since year 0, with MySQL's treatment of year 0.
+func mysqlDayNumber(_ d: DateTimeValue) -> Int64 {
+    if d.year == 0 && d.month == 0 { return 0 }
+    var year = Int64(d.year)
+    let month = Int64(d.month)
+    var delsum = 365 * year + 31 * (month - 1) + Int64(d.day)
+    if month <= 2 { year -= 1 } else { delsum -= (month * 4 + 23) / 10 }
+    let temp = ((year / 100 + 1) * 3) / 4
+    return delsum + year / 4 - temp
 }

@@ -13,6 +13,18 @@ extension ExprCompiler {
             }
             return Compiled(eval: { _ in holder.values[ci] }, type: ExprType.of(table.columns[ci]))
         }
+        if name == "GROUPING" { return try compileGrouping(args, scope) }
+        // a literal with a character set introducer (_latin1'a') reports that character set
+        if name == "CHARSET" || name == "COLLATION", args.count == 1, case .literal(.string(_, let introducer?)) = args[0],
+           let (charset, collation) = introducerCharset(introducer) {
+            let text = name == "CHARSET" ? charset : collation
+            return .constant(.text(Array(text.utf8)), ExprType(.text, length: text.count, nullable: false))
+        }
+        if name == "COERCIBILITY" {
+            guard args.count == 1 else { throw SQLError.wrongParameterCount(name) }
+            _ = try compile(args[0], scope)
+            return .constant(.int(Int64(try coercibility(args[0], scope))), ExprType(.int, length: 1, nullable: false))
+        }
         let compiled = try args.map { try compile($0, scope) }
         return try compileFunctionCompiled(name, compiled)
     }
@@ -64,6 +76,8 @@ extension ExprCompiler {
     func compileFunctionCompiled(_ name: String, _ args: [Compiled]) throws -> Compiled {
         let ctx = self.ctx
         let session = ctx.session
+        // string functions see a DATETIME(n)/TIME(n) as its text with exactly n decimals
+        let args = stringArgumentFunctions.contains(name) ? args.map(temporalAsText) : args
         switch name {
         // MARK: control flow
         case "IF":
@@ -382,10 +396,14 @@ extension ExprCompiler {
         case "SHA1", "SHA":
             return fn(args, ExprType(.text, length: 40)) { v in .text(hexEncode(Digest.sha1(v[0].textBytes), lower: true)) }
         case "SHA2":
-            return fn(args, ExprType(.text, length: 64)) { v in
-                let bits = v[1].int64Value
-                guard bits == 256 || bits == 0 else { return .null }
-                return .text(hexEncode(Digest.sha256(v[0].textBytes), lower: true))
+            return fn(args, ExprType(.text, length: 128)) { v in
+                switch v[1].int64Value {
+                case 0, 256: return .text(hexEncode(Digest.sha256(v[0].textBytes), lower: true))
+                case 224: return .text(hexEncode(Digest.sha224(v[0].textBytes), lower: true))
+                case 384: return .text(hexEncode(Digest.sha384(v[0].textBytes), lower: true))
+                case 512: return .text(hexEncode(Digest.sha512(v[0].textBytes), lower: true))
+                default: return .null
+                }
             }
         case "CRC32":
             return fn(args, ExprType(.uint, length: 10)) { v in .uint(UInt64(Digest.crc32(v[0].textBytes))) }
@@ -420,11 +438,18 @@ extension ExprCompiler {
             return fn(args, .text) { v in
                 let from = Int(v[1].int64Value), to = Int(v[2].int64Value)
                 guard (2...36).contains(abs(from)), (2...36).contains(abs(to)) else { return .null }
-                let s = v[0].textString.uppercased()
+                // a leading '-' negates (as unsigned 64-bit unless to_base is negative: then signed)
+                var s = Substring(v[0].textString.uppercased().trimmingSpaces)
+                var negative = false
+                if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
                 var n: UInt64 = 0
                 for ch in s {
                     guard let d = ch.hexDigitValue ?? (ch.isLetter ? Int(ch.asciiValue ?? 0) - 55 : nil), d < abs(from) else { break }
                     n = n &* UInt64(abs(from)) &+ UInt64(d)
+                }
+                if negative { n = 0 &- n }
+                if to < 0 && Int64(bitPattern: n) < 0 {
+                    return .text(Array(("-" + String(UInt64(bitPattern: -Int64(bitPattern: n)), radix: -to, uppercase: true)).utf8))
                 }
                 return .text(Array(String(n, radix: abs(to), uppercase: true).utf8))
             }
@@ -495,6 +520,8 @@ extension ExprCompiler {
             if t.isString { t = .double }
             if t.kind == .decimal { t.scale = max(0, min(places, 30)); if !constPlaces { t.scale = args[0].type.scale } }
             if t.kind == .int && places < 0 { t = .int }
+            // a DOUBLE rounded to constant places shows that many decimals (ROUND(x, 2) → 1.50)
+            if t.kind == .double && constPlaces { t.scale = places > 0 && places < 31 ? places : (places <= 0 ? 0 : 31) }
             let rt = t
             return fn(args, t) { v in
                 let p = v.count > 1 ? Int(clamping: v[1].int64Value) : 0
@@ -531,9 +558,8 @@ extension ExprCompiler {
                     if truncate { return .double((x * f).rounded(.towardZero) / f) }
                     if p > 15 { return .double(x) }
                     let scaled = x * f
-                    var r = scaled.rounded(.toNearestOrEven)
-                    if abs(scaled - scaled.rounded(.towardZero)) == 0.5 { r = scaled.rounded(.toNearestOrAwayFromZero) }
-                    if abs(scaled - r) > 0.5 { r = scaled.rounded() }
+                    // MySQL rounds doubles with rint(): halves to even (ROUND(2.5e0) = 2)
+                    let r = scaled.rounded(.toNearestOrEven)
                     return .double(r / f)
                 }
             }
@@ -603,8 +629,23 @@ extension ExprCompiler {
                 return .double(r)
             }
         case "PI":
-            return .constant(.double(Double.pi), .double)
+            try argCount(name, args, 0...0)
+            return .constant(.double(Double.pi), ExprType(.double, scale: 6, length: 8, nullable: false))
         case "RAND":
+            try argCount(name, args, 0...1)
+            if args.count == 1 {
+                // MySQL's my_rnd: a constant seed starts one sequence for the statement; a
+                // per-row seed re-seeds on every row
+                let state = MySQLRandom()
+                if args[0].isConstant {
+                    state.seed(try args[0].eval(Row(width: 0)).int64Value)
+                    return derive(args, .double.notNull) { _ in .double(state.next()) }
+                }
+                return derive(args, .double.notNull) { row in
+                    state.seed(try args[0].eval(row).int64Value)
+                    return .double(state.next())
+                }
+            }
             var rng = SystemRandomNumberGenerator()
             return fn(args, .double, nullIn: false) { _ in .double(Double.random(in: 0..<1, using: &rng)) }
 
@@ -653,13 +694,50 @@ extension ExprCompiler {
             return fn(args, ExprType(.text, length: 36), nullIn: false) { _ in .text(Array(UUID().uuidString.lowercased().utf8)) }
         case "BENCHMARK":
             return fn(args, .int) { _ in .int(0) }
-        case "GET_LOCK", "RELEASE_LOCK", "IS_FREE_LOCK":
-            return fn(args, .int, nullIn: false) { _ in .int(1) }
+        case "GET_LOCK", "RELEASE_LOCK", "IS_FREE_LOCK", "IS_USED_LOCK", "RELEASE_ALL_LOCKS":
+            return try compileUserLockFunction(name, args)!
         case _ where name.hasPrefix("JSON_"):
             return try compileJSONFunction(name, args)
         default:
             if let c = try compileDateFunction(name, args) { return c }
+            if let c = try compileMoreFunction(name, args) { return c }
             throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", name.lowercased())
+        }
+    }
+}
+
+/// The character set and default collation an introducer (_latin1, _utf8mb4, _binary) names.
+func introducerCharset(_ introducer: String) -> (String, String)? {
+    switch introducer.lowercased().trimmingCharacters(in: ["_"]) {
+    case "latin1": return ("latin1", "latin1_swedish_ci")
+    case "utf8mb4": return ("utf8mb4", "utf8mb4_0900_ai_ci")
+    case "utf8", "utf8mb3": return ("utf8mb3", "utf8mb3_general_ci")
+    case "ascii": return ("ascii", "ascii_general_ci")
+    case "binary": return ("binary", "binary")
+    default: return nil
+    }
+}
+
+/// Functions whose arguments are strings: temporal arguments become their text first.
+let stringArgumentFunctions: Set<String> = [
+    "LENGTH", "OCTET_LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "BIT_LENGTH", "CONCAT", "CONCAT_WS", "LEFT", "RIGHT",
+    "SUBSTRING", "LPAD", "RPAD", "REPLACE", "REVERSE", "UPPER", "LOWER", "UCASE", "LCASE", "INSTR", "LOCATE", "MD5", "SHA1",
+    "SHA", "SHA2", "TO_BASE64", "QUOTE", "TRIM", "LTRIM", "RTRIM", "TRIM_BOTH", "TRIM_LEADING", "TRIM_TRAILING", "INSERT",
+    "SUBSTRING_INDEX", "REPEAT", "CRC32", "SOUNDEX",
+]
+
+extension ExprCompiler {
+    /// A DATETIME/TIME operand as the text MySQL gives it: exactly its type's fractional digits.
+    func temporalAsText(_ c: Compiled) -> Compiled {
+        guard c.type.kind == .datetime || c.type.kind == .time, (0...6).contains(c.type.scale) else { return c }
+        let fsp = c.type.scale
+        return derive([c], ExprType(.text, length: c.type.length)) { row in
+            let v = try c.eval(row)
+            switch v {
+            case .datetime(let p): return .text(Array(DateTimeValue(packed: p).text(fsp: fsp).utf8))
+            case .time(let us): return .text(Array(timeText(us, fsp: fsp).utf8))
+            default: return v
+            }
         }
     }
 }

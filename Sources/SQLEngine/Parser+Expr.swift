@@ -531,7 +531,16 @@ extension Parser {
             if acceptWord("USING") { _ = try nameOrString() }
             try expectPunct(")")
             return .function(name: "CHAR", args: args, distinct: false)
-        case "WEIGHT_STRING", "GET_FORMAT":
+        case "GET_FORMAT":
+            // GET_FORMAT({DATE|TIME|DATETIME|TIMESTAMP}, 'EUR'|'USA'|'JIS'|'ISO'|'INTERNAL')
+            guard current.kind == .word, ["DATE", "TIME", "DATETIME", "TIMESTAMP"].contains(current.upper) else { throw error() }
+            let kind = current.upper
+            advance()
+            try expectPunct(",")
+            let region = try parseExpr()
+            try expectPunct(")")
+            return .function(name: "GET_FORMAT", args: [.literal(.string(Array(kind.utf8), introducer: nil)), region], distinct: false)
+        case "WEIGHT_STRING":
             break
         default:
             break

@@ -26,6 +26,9 @@ extension QueryCompiler {
                 // an unaliased column is named by its own name, not by `t.col` as written
                 if alias == nil, case .column(_, _, let name) = e {
                     items.append((e, name, nil))
+                } else if alias == nil, case .function("NAME_CONST", let args, _) = e, args.count == 2, case .literal(.string(let name, _)) = args[0] {
+                    // NAME_CONST('name', value) names its column
+                    items.append((e, String(decoding: name, as: UTF8.self), nil))
                 } else {
                     items.append((e, alias ?? text, alias))
                 }
@@ -74,6 +77,7 @@ extension QueryCompiler {
             || orderBy.contains { containsAggregate($0.expr) }
         let collector = AggregateCollector(base: scope.width)
         var groupKeys: [Compiled] = []
+        var groupExprs: [Expr] = []
         if isAggregate {
             exprs.clause = "group statement"
             for g in core.groupBy {
@@ -81,17 +85,25 @@ extension QueryCompiler {
                     guard n >= 1 && n <= items.count else { throw SQLError.unknownColumn(s, in: "group statement") }
                     if containsAggregate(items[n - 1].expr) { throw SQLError(code: 1056, sqlState: "42000", message: "Can't group on '\(items[n - 1].name)'") }
                     groupKeys.append(try exprs.compile(items[n - 1].expr, scope))
+                    groupExprs.append(items[n - 1].expr)
                 } else if case .column(nil, nil, let name) = g, (try? scope.lookup(table: nil, db: nil, name: name)) == nil,
                           let item = items.first(where: { $0.alias?.lowercased() == name.lowercased() }) {
                     if containsAggregate(item.expr) { throw SQLError(code: 1056, sqlState: "42000", message: "Can't group on '\(item.name)'") }
                     groupKeys.append(try exprs.compile(item.expr, scope))
+                    groupExprs.append(item.expr)
                 } else {
                     if containsAggregate(g) { throw SQLError(code: 1056, sqlState: "42000", message: "Can't group on '\(exprs.exprText(g))'") }
                     groupKeys.append(try exprs.compile(g, scope))
+                    groupExprs.append(g)
                 }
             }
             scope.aggregator = collector
         }
+        // GROUPING(): reads which keys the row being emitted has rolled up
+        let rollupState = RollupState(keys: groupExprs, keySlots: groupKeys.map { $0.columnSlot?.slot }, active: core.withRollup && !groupKeys.isEmpty)
+        let outerRollup = exprs.rollup
+        exprs.rollup = rollupState
+        defer { exprs.rollup = outerRollup }
 
         // Projection.
         let windows = try WindowCollector(namedWindows: core.namedWindows)
@@ -223,12 +235,12 @@ extension QueryCompiler {
                 return try project(row)
             }
             // while a WITH ROLLUP super-aggregate row is emitted: how many group keys it keeps
-            var rollupLevel = Int.max
+            let rollupLevelHolder = rollupState
             func project(_ row: Row) throws -> Bool {
                 var values: [Value] = []
                 values.reserveCapacity(projections.count)
                 for (i, p) in projections.enumerated() {
-                    if rollupLevel != Int.max, let key = rollupItemKeys[i], key >= rollupLevel { values.append(.null); continue }
+                    if rollupLevelHolder.level != Int.max, let key = rollupItemKeys[i], key >= rollupLevelHolder.level { values.append(.null); continue }
                     values.append(try p.eval(row))
                 }
                 if distinct {
@@ -324,8 +336,8 @@ extension QueryCompiler {
                             row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
                             for j in p..<n { if let slot = rollupKeySlots[j] { row.values[slot] = .null } }
                             for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try superStates[p][si][i].result(spec, maxConcatLength: maxConcat) }
-                            rollupLevel = p
-                            defer { rollupLevel = Int.max }
+                            rollupLevelHolder.level = p
+                            defer { rollupLevelHolder.level = Int.max }
                             if !(try emit(row)) { break emitting }
                         }
                     }

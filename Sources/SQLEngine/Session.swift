@@ -138,6 +138,7 @@ public final class Session: @unchecked Sendable {
         isClosed = true
         rollbackTransaction()
         preparedStatements = [:]  // cached plans hold this session
+        _ = UserLocks.shared.releaseAll(engine: engine, owner: connectionID)
         engine.unregister(connectionID)
     }
 
@@ -157,6 +158,7 @@ public final class Session: @unchecked Sendable {
     deinit {
         if !isClosed {
             rollbackTransaction()
+            _ = UserLocks.shared.releaseAll(engine: engine, owner: connectionID)
             engine.unregister(connectionID)
         }
     }

@@ -2,6 +2,12 @@
 /// anything with a DECIMAL is exact, anything with a DOUBLE or a string is a double;
 /// `/` is DECIMAL division (scale + div_precision_increment), division by zero is NULL.
 enum Arithmetic {
+    /// DOUBLE results must stay finite: MySQL raises 1690 instead of giving inf.
+    static func finite(_ d: Double, _ text: @autoclosure () -> String) throws -> Value {
+        guard d.isFinite else { throw outOfRange("DOUBLE", text()) }
+        return .double(d)
+    }
+
     static func outOfRange(_ type: String, _ text: String) -> SQLError {
         SQLError(code: 1690, sqlState: "22003", message: "\(type) value is out of range in '\(text)'")
     }
@@ -38,7 +44,7 @@ enum Arithmetic {
     static func add(_ a: Value, _ b: Value, _ text: @autoclosure () -> String) throws -> Value {
         if a.isNull || b.isNull { return .null }
         let ca = numClass(a), cb = numClass(b)
-        if ca == .double || cb == .double { return .double(a.doubleValue + b.doubleValue) }
+        if ca == .double || cb == .double { return try finite(a.doubleValue + b.doubleValue, text()) }
         if ca == .decimal || cb == .decimal {
             guard let r = a.decimalValue + b.decimalValue else { throw outOfRange("DECIMAL", text()) }
             return .decimal(r)
@@ -59,7 +65,7 @@ enum Arithmetic {
     static func subtract(_ a: Value, _ b: Value, _ text: @autoclosure () -> String) throws -> Value {
         if a.isNull || b.isNull { return .null }
         let ca = numClass(a), cb = numClass(b)
-        if ca == .double || cb == .double { return .double(a.doubleValue - b.doubleValue) }
+        if ca == .double || cb == .double { return try finite(a.doubleValue - b.doubleValue, text()) }
         if ca == .decimal || cb == .decimal {
             guard let r = a.decimalValue - b.decimalValue else { throw outOfRange("DECIMAL", text()) }
             return .decimal(r)
@@ -78,7 +84,7 @@ enum Arithmetic {
     static func multiply(_ a: Value, _ b: Value, _ text: @autoclosure () -> String) throws -> Value {
         if a.isNull || b.isNull { return .null }
         let ca = numClass(a), cb = numClass(b)
-        if ca == .double || cb == .double { return .double(a.doubleValue * b.doubleValue) }
+        if ca == .double || cb == .double { return try finite(a.doubleValue * b.doubleValue, text()) }
         if ca == .decimal || cb == .decimal {
             guard let r = a.decimalValue * b.decimalValue else { throw outOfRange("DECIMAL", text()) }
             return .decimal(r)
@@ -100,7 +106,7 @@ enum Arithmetic {
         if ca == .double || cb == .double {
             let d = b.doubleValue
             if d == 0 { return .null }
-            return .double(a.doubleValue / d)
+            return try finite(a.doubleValue / d, text())
         }
         let y = b.decimalValue
         if y.isZero { return .null }

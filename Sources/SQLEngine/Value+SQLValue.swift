@@ -36,8 +36,8 @@ extension Value {
             if let col = t.column?.column.type, col.base == .float { return .float(Float(d)) }
             if t.kind == .decimal, let dec = SQLDecimal(d) { return .decimal(dec.rescaled(to: t.scale).text) }
             if t.kind == .text { return .string(textBytes) }
-            if t.scale < 31 && t.scale > 0 && t.column != nil {
-                // FLOAT(M,D)/DOUBLE(M,D) print with D decimals
+            if t.scale < 31 && t.scale > 0 {
+                // FLOAT(M,D)/DOUBLE(M,D) (and PI()) print with D decimals
                 return .decimal(SQLDecimal(d).map { $0.rescaled(to: t.scale).text } ?? formatDouble(d))
             }
             return .double(d)
