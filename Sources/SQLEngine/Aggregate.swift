@@ -37,11 +37,11 @@ final class AggregateState {
             let first = try spec.args[0].eval(row)
             count += 1
             if spec.kind == .jsonArrayAgg {
-                parts.append((Array(jsonValueText(first, spec.args[0].type).utf8), []))
+                parts.append((Array(jsonValue(first, spec.args[0].type).text.utf8), []))
             } else {
                 if first.isNull { throw SQLError(code: 3158, sqlState: "22032", message: "JSON documents may not contain NULL member names.") }
                 let value = try spec.args[1].eval(row)
-                parts.append((Array(jsonValueText(value, spec.args[1].type).utf8), [.text(first.textBytes)]))
+                parts.append((Array(jsonValue(value, spec.args[1].type).text.utf8), [.text(first.textBytes)]))
             }
             return
         }
@@ -138,7 +138,7 @@ final class AggregateState {
             var members: [[UInt8]: [UInt8]] = [:]
             for p in parts { members[p.keys[0].textBytes] = p.text }
             let keys = members.keys.sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
-            let body = keys.map { Array(jsonText(String(decoding: $0, as: UTF8.self)).utf8) + [58, 32] + members[$0]! }
+            let body = keys.map { Array(JSONDocument.quoted(String(decoding: $0, as: UTF8.self)).utf8) + [58, 32] + members[$0]! }
             return .text([123] + Array(body.joined(separator: [44, 32])) + [125])
         case .groupConcat:
             if count == 0 { return .null }

@@ -43,10 +43,14 @@ extension ExprCompiler {
         case "STDDEV_SAMP": kind = .stddevSamp; type = .double
         case "VARIANCE", "VAR_POP": kind = .varPop; type = .double
         case "VAR_SAMP": kind = .varSamp; type = .double
-        case "JSON_ARRAYAGG": kind = .jsonArrayAgg; type = ExprType(.text, length: 4096)
+        case "JSON_ARRAYAGG":
+            kind = .jsonArrayAgg
+            type = ExprType(.text, length: 4096)
+            type.isJSON = true
         case "JSON_OBJECTAGG":
             kind = .jsonObjectAgg
             type = ExprType(.text, length: 4096)
+            type.isJSON = true
             guard compiledArgs.count == 2 else { throw SQLError.wrongParameterCount(name) }
         default: throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", name)
         }
