@@ -15,18 +15,6 @@ SELECT id, SUM(x) OVER (ORDER BY x RANGE BETWEEN 1.5 PRECEDING AND 0.5 FOLLOWING
 SELECT id, SUM(v) OVER (PARTITION BY g ORDER BY id RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) s FROM t ORDER BY id;
 SELECT id, SUM(v) OVER (ORDER BY v ROWS BETWEEN CURRENT ROW AND CURRENT ROW) s FROM t ORDER BY id;
 SELECT id, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v DESC, id) rn, RANK() OVER (ORDER BY v) r, DENSE_RANK() OVER (ORDER BY v) dr FROM t ORDER BY id;
--- PERCENT_RANK and CUME_DIST are DOUBLE in MySQL, and ROUND of a DOUBLE prints no trailing zeros
--- (MariaDB pads to the rounding scale).
--- mysql: id\tpr\tcd\tnt
--- mysql: 1\t0.5\t0.5556\t1
--- mysql: 2\t0.625\t0.7778\t1
--- mysql: 3\t0.625\t0.7778\t1
--- mysql: 4\t0.875\t0.8889\t2
--- mysql: 5\t0.125\t0.2222\t2
--- mysql: 6\t0\t0.1111\t2
--- mysql: 7\t0.25\t0.3333\t3
--- mysql: 8\t0.375\t0.4444\t3
--- mysql: 9\t1\t1\t3
 SELECT id, ROUND(PERCENT_RANK() OVER (ORDER BY v), 4) pr, ROUND(CUME_DIST() OVER (ORDER BY v), 4) cd, NTILE(3) OVER (ORDER BY id) nt FROM t ORDER BY id;
 -- MariaDB has no default argument for LAG/LEAD (1064); MySQL 8.0 has.
 -- mysql: id\tl\tld
