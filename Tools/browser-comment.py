@@ -171,7 +171,7 @@ def main():
             return {url: location.href, hash: location.hash, title: document.title,
                     commentId: last ? last.id : null, commentText: last ? last.innerText : null,
                     rect: rect ? {x: rect.x, y: rect.y, width: rect.width, height: rect.height} : null,
-                    viewportHeight: window.innerHeight};
+                    viewportHeight: window.innerHeight, scrollX: window.scrollX, scrollY: window.scrollY};
         })()""")
         dom = evaluate("document.documentElement.outerHTML")
         dom_path = os.path.join(args.out, "dom.html")
@@ -184,7 +184,9 @@ def main():
         comment_path = None
         if state.get("rect") and state["rect"]["width"] > 0 and state["rect"]["height"] > 0:
             rect = state["rect"]
-            clip = {"x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 1}
+            # The clip is in document coordinates; the rectangle is the viewport's.
+            clip = {"x": rect["x"] + state["scrollX"], "y": rect["y"] + state["scrollY"],
+                    "width": rect["width"], "height": rect["height"], "scale": 1}
             shot = browser.send("Page.captureScreenshot", {"format": "png", "clip": clip}, session=session)
             comment_path = os.path.join(args.out, "comment.png")
             with open(comment_path, "wb") as f:
