@@ -18,6 +18,8 @@ final class MySQLConnection: @unchecked Sendable {
     let isUnixSocket: Bool
     /// Set by the handler once TLS is installed (after an SSLRequest).
     var isTLS = false
+    /// The negotiated TLS version, set by the handler after the handshake (`Ssl_version`).
+    var tlsVersion: String?
 
     /// The greeting's nonce; COM_CHANGE_USER tokens answer it too.
     let nonce: [UInt8]
@@ -188,6 +190,7 @@ final class MySQLConnection: @unchecked Sendable {
             close()
         }
         let session = context.engine.makeSession(connectionID: connectionID, user: user, host: clientHost)
+        session.tlsVersion = tlsVersion
         if let database {
             do {
                 try session.useDatabase(database)

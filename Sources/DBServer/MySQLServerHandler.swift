@@ -122,12 +122,27 @@ final class MySQLServerHandler: ChannelDuplexHandler {
                 return
             }
             guard let packet else { return }
+            if let connection, connection.isTLS, connection.tlsVersion == nil,
+               let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self) {
+                // The handshake is over once a packet arrives through it: SHOW STATUS reports the version.
+                connection.tlsVersion = tls.tlsVersion.map(Self.name(of:))
+            }
             if let connection, !isBusy, pending.isEmpty, connection.isAwaitingLogin, !connection.isTLS,
                MySQLSSLRequest.isSSLRequest(packet.payload), let tlsContext {
                 startTLS(context: context, connection: connection, tlsContext: tlsContext)
                 return
             }
             pending.append(packet)
+        }
+    }
+
+    /// MySQL's spelling of a TLS version (`Ssl_version`).
+    static func name(of version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: "TLSv1"
+        case .tlsv11: "TLSv1.1"
+        case .tlsv12: "TLSv1.2"
+        case .tlsv13: "TLSv1.3"
         }
     }
 

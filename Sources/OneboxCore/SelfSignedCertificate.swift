@@ -54,7 +54,9 @@ public enum SelfSignedCertificate {
         }
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
-            Critical(KeyUsage(digitalSignature: true))
+            // keyCertSign: the certificate signs itself, and BoringSSL (swift-nio-ssl clients)
+            // accepts a self-signed certificate as its own trust root only with it.
+            Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
             try ExtendedKeyUsage([.serverAuth])
             SubjectAlternativeNames(alternativeNames)
         }

@@ -100,7 +100,7 @@ extension ExecContext {
             let stats: [(String, String)] = [("Aborted_clients", "0"), ("Aborted_connects", "0"), ("Bytes_received", "0"), ("Bytes_sent", "0"),
                                              ("Com_select", "0"), ("Connections", String(sessions)), ("Innodb_buffer_pool_pages_total", "0"),
                                              ("Open_tables", String(catalog.databases.values.reduce(0) { $0 + $1.tables.count })),
-                                             ("Queries", "0"), ("Questions", "0"), ("Ssl_cipher", ""), ("Threads_connected", String(sessions)),
+                                             ("Queries", "0"), ("Questions", "0"), ("Ssl_cipher", ""), ("Ssl_version", session.tlsVersion ?? ""), ("Threads_connected", String(sessions)),
                                              ("Threads_running", "1"), ("Uptime", String(uptime))]
             return try textRows(["Variable_name", "Value"], stats.map { [t($0.0), t($0.1)] }, like: like, whereClause: wh)
         case .tableStatus(let db0, let like, let wh):

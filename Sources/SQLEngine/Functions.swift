@@ -204,14 +204,17 @@ extension ExprCompiler {
             return fn(args, t) { v in
                 let bytes = v[0].textBytes
                 let binary: Bool = { if case .binary = v[0] { return true }; return false }()
-                let chars = binary ? bytes.map { [$0] } : splitCharacters(bytes)
+                // Character boundaries as byte offsets: one array per call, not one per
+                // character (SUBSTRING(body, 1, 400) runs for every row of a front page).
+                let starts = binary ? Array(0...bytes.count) : characterStarts(bytes)
+                let count = starts.count - 1
                 var pos = Int(clamping: v[1].int64Value)
                 let len = v.count > 2 ? Int(clamping: v[2].int64Value) : Int.max
-                if pos < 0 { pos = chars.count + pos + 1; if pos < 1 { return binary ? .binary([]) : .text([]) } }
-                if pos == 0 || len <= 0 || pos > chars.count { return binary ? .binary([]) : .text([]) }
+                if pos < 0 { pos = count + pos + 1; if pos < 1 { return binary ? .binary([]) : .text([]) } }
+                if pos == 0 || len <= 0 || pos > count { return binary ? .binary([]) : .text([]) }
                 let start = pos - 1
-                let end = len >= chars.count - start ? chars.count : start + len
-                let out = Array(chars[start..<end].joined())
+                let end = len >= count - start ? count : start + len
+                let out = Array(bytes[starts[start]..<starts[end]])
                 return binary ? .binary(out) : .text(out)
             }
         case "LEFT", "RIGHT":
@@ -754,6 +757,23 @@ func splitCharacters(_ b: [UInt8]) -> [[UInt8]] {
         out.append(Array(b[i..<(i + len)]))
         i += len
     }
+    return out
+}
+
+/// The byte offset where each character of `b` starts, then `b.count`: the same
+/// boundaries as `splitCharacters` without an array per character.
+func characterStarts(_ b: [UInt8]) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(b.count + 1)
+    var i = 0
+    while i < b.count {
+        let c = b[i]
+        var len = c < 0x80 ? 1 : (c >= 0xF0 ? 4 : (c >= 0xE0 ? 3 : (c >= 0xC0 ? 2 : 1)))
+        if i + len > b.count { len = 1 }
+        out.append(i)
+        i += len
+    }
+    out.append(b.count)
     return out
 }
 

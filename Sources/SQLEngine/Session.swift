@@ -12,6 +12,8 @@ public final class Session: @unchecked Sendable {
     let host: String
 
     public internal(set) var currentDatabase: String?
+    /// The connection's TLS version (`TLSv1.3`), nil without TLS: SHOW STATUS LIKE 'Ssl_version'.
+    public var tlsVersion: String?
     var variables: [String: Value]
     var userVariables: [String: Value] = [:]
     var lastInsertID: UInt64 = 0

@@ -3,18 +3,18 @@ import MariaDBTestSupport
 import Testing
 
 /// A running `onebox app` on an ephemeral TCP port (or a Unix socket) against a
-/// database loaded from Data/schema/foobar.sql on a private MariaDB server.
+/// database loaded from Data/schema/foobar.sql on a private MariaDB server or `onebox db`.
 final class AppFixture: @unchecked Sendable {
     let directory: URL
     let process: OneboxProcess
     let database: String
-    let server: MariaDBServer
+    let server: any TestDatabaseServer
     /// `http://127.0.0.1:PORT`, or nil when listening on a Unix socket.
     let baseURL: String?
     let socketPath: String?
 
     /// Loads the blog's schema and starter posts into a fresh database with a unique name.
-    static func makeBlogDatabase(on server: MariaDBServer) throws -> String {
+    static func makeBlogDatabase(on server: any TestDatabaseServer) throws -> String {
         let name = "foobar_\(UUID().uuidString.prefix(8).lowercased())"
         let schema = try String(contentsOf: OneboxProcess.packageRoot.appendingPathComponent("Data/schema/foobar.sql"), encoding: .utf8)
             .replacingOccurrences(of: "CREATE DATABASE IF NOT EXISTS foobar ", with: "CREATE DATABASE \(name) ")
@@ -23,11 +23,12 @@ final class AppFixture: @unchecked Sendable {
         return name
     }
 
-    init(server: MariaDBServer? = nil, unixSocket: Bool = false, environment: [String: String] = [:]) async throws {
+    init(_ kind: TestDatabaseKind, server: (any TestDatabaseServer)? = nil, unixSocket: Bool = false,
+         environment: [String: String] = [:]) async throws {
         if let server {
             self.server = server
         } else {
-            self.server = try await MariaDBServer.shared()
+            self.server = try await kind.shared()
         }
         directory = try makeTemporaryDirectory("onebox-app")
         database = try Self.makeBlogDatabase(on: self.server)

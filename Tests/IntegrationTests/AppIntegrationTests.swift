@@ -2,14 +2,15 @@ import Foundation
 import MariaDBTestSupport
 import Testing
 
-/// `onebox app` as a process against MariaDB, driven with curl.
+/// `onebox app` as a process against MariaDB and against `onebox db`, driven with curl.
 @Suite struct AppIntegrationTests {
     func json(_ result: CurlResult) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: result.body) as? [String: Any])
     }
 
-    @Test func frontPageAndPostPage() async throws {
-        let app = try await AppFixture()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func frontPageAndPostPage(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind)
         let front = try app.curl("/")
         #expect(front.status == 200)
         #expect(front.headers["content-type"] == "text/html; charset=utf-8")
@@ -32,8 +33,9 @@ import Testing
         #expect(post.headers["set-cookie"]?.contains("HttpOnly") == true)
     }
 
-    @Test func missingPagesAre404() async throws {
-        let app = try await AppFixture()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func missingPagesAre404(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind)
         for path in ["/posts/999999", "/posts/abc", "/posts/0", "/posts/-1", "/no/such/page"] {
             let result = try app.curl(path)
             #expect(result.status == 404, "\(path)")
@@ -44,8 +46,9 @@ import Testing
         #expect(api.headers["content-type"] == "application/json; charset=utf-8")
     }
 
-    @Test func commentIsPostedAndEscaped() async throws {
-        let app = try await AppFixture()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func commentIsPostedAndEscaped(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind)
         let jar = app.makeCookieJar()
         let token = try app.csrfToken(post: 2, jar: jar)
         let posted = try app.postComment(post: 2, author: "Mallory <b>", body: "<script>alert('x')</script>\n\nSecond & last",
@@ -63,8 +66,9 @@ import Testing
         #expect(front.text.contains(#"<a href="/posts/2#comments">2 comments</a>"#))
     }
 
-    @Test func invalidCommentIs400WithMessagesAndTheTypedText() async throws {
-        let app = try await AppFixture()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func invalidCommentIs400WithMessagesAndTheTypedText(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind)
         let jar = app.makeCookieJar()
         let token = try app.csrfToken(post: 1, jar: jar)
         let typed = "I typed this <carefully> & want it back"
@@ -84,8 +88,9 @@ import Testing
         #expect(missing.status == 404)
     }
 
-    @Test func forgedFormsAreRejected() async throws {
-        let app = try await AppFixture()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func forgedFormsAreRejected(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind)
         let jar = app.makeCookieJar()
         let token = try app.csrfToken(post: 1, jar: jar)
         // No cookie at all (another site's form).
@@ -99,8 +104,9 @@ import Testing
         #expect(try app.postComment(post: 1, author: "Ann", body: "hi", token: token, jar: jar).status == 303)
     }
 
-    @Test func floodsGet429PerClient() async throws {
-        let app = try await AppFixture(environment: [
+    @Test(arguments: TestDatabaseKind.allCases)
+    func floodsGet429PerClient(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind, environment: [
             "ONEBOX_APP_RATE_LIMIT_COMMENT_BURST": "3", "ONEBOX_APP_RATE_LIMIT_COMMENT_INTERVAL": "3600",
         ])
         let jar = app.makeCookieJar()
@@ -117,8 +123,9 @@ import Testing
         #expect(try app.postComment(post: 1, author: "Ann", body: "hello", token: token, jar: jar, extra: other).status == 303)
     }
 
-    @Test func jsonAPI() async throws {
-        let app = try await AppFixture()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func jsonAPI(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind)
         let list = try app.curl("/api/posts")
         #expect(list.status == 200)
         #expect(list.headers["content-type"] == "application/json; charset=utf-8")
@@ -146,10 +153,11 @@ import Testing
         #expect(try json(missing)["error"] != nil)
     }
 
-    @Test func healthzFollowsTheDatabase() async throws {
-        let server = try MariaDBServer.start()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func healthzFollowsTheDatabase(kind: TestDatabaseKind) async throws {
+        let server = try kind.start()
         defer { server.stop(keepingData: false) }
-        let app = try await AppFixture(server: server)
+        let app = try await AppFixture(kind, server: server)
         let healthy = try app.curl("/healthz")
         #expect(healthy.status == 200)
         #expect(healthy.text == "ok\n")
@@ -164,8 +172,9 @@ import Testing
         #expect(try app.curl("/posts/1").status == 200)
     }
 
-    @Test func unixSocketAndCleanShutdown() async throws {
-        let app = try await AppFixture(unixSocket: true)
+    @Test(arguments: TestDatabaseKind.allCases)
+    func unixSocketAndCleanShutdown(kind: TestDatabaseKind) async throws {
+        let app = try await AppFixture(kind, unixSocket: true)
         let ready = try #require(app.process.readyLines.first)
         #expect(ready.hasPrefix("ready app unix:///"))
         #expect(ready.hasSuffix("/app.sock"))

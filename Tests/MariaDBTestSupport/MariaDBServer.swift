@@ -11,7 +11,8 @@ import Glibc
 /// the test process ends — normally or not — the pipe closes and the watchdog stops
 /// mariadbd, so no server outlives its tests. Needs apt `mariadb-server mariadb-client
 /// openssl` (Tools/setup-system test).
-public final class MariaDBServer: @unchecked Sendable {
+public final class MariaDBServer: TestDatabaseServer, @unchecked Sendable {
+    public var kind: TestDatabaseKind { .mariadb }
     public let directory: URL
     public let port: Int
     public var socketPath: String { directory.appendingPathComponent("mysql.sock").path }
@@ -55,37 +56,9 @@ public final class MariaDBServer: @unchecked Sendable {
         try await SharedServer.instance.server()
     }
 
-    /// `mysql://onebox:...@127.0.0.1:PORT/DB` (or the Unix socket form).
-    public func url(database: String? = nil, overSocket: Bool = false, options: String = "") -> String {
-        let host = overSocket ? "unix(\(socketPath))" : "127.0.0.1:\(port)"
-        return "mysql://\(user):\(password)@\(host)/\(database ?? "")" + (options.isEmpty ? "" : "?" + options)
-    }
-
-    /// A new, empty database with a unique name.
-    public func makeDatabase(_ prefix: String = "t") throws -> String {
-        let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-        try runSQL("CREATE DATABASE `\(name)`")
-        return name
-    }
-
-    /// Runs SQL as root through the `mariadb` client over the socket; returns its output.
-    @discardableResult
-    public func runSQL(_ sql: String, database: String? = nil) throws -> String {
-        var arguments = ["--no-defaults", "-uroot", "-p\(rootPassword)", "-S", socketPath, "--batch", "--skip-column-names"]
-        if let database { arguments.append(database) }
-        let (status, output) = try Self.run("/usr/bin/mariadb", arguments, input: Data(sql.utf8))
-        guard status == 0 else { throw MariaDBServerError.commandFailed("mariadb: \(output)") }
-        return output
-    }
-
-    /// Loads an SQL file (a schema, a dump) as root.
-    public func load(file: String, database: String? = nil) throws {
-        try runSQL(try String(contentsOfFile: file, encoding: .utf8), database: database)
-    }
-
     /// Stops the server (SIGTERM) and waits for it to exit. The data directory stays
     /// for `restart()` unless `keepingData` is false.
-    public func stop(keepingData: Bool = true) {
+    public func stop(keepingData: Bool) {
         lock.lock()
         let process = self.process
         let input = watchdogInput
@@ -184,25 +157,19 @@ public final class MariaDBServer: @unchecked Sendable {
     }
 
     private func provision() throws {
-        // Root logs in without a password right after install; give it one, and make
+        // Root logs in without a password right after install; give it one, then make
         // the test user for TCP and the socket.
-        let sql = """
-            ALTER USER 'root'@'localhost' IDENTIFIED BY '\(rootPassword)';
-            CREATE USER '\(user)'@'%' IDENTIFIED BY '\(password)';
-            CREATE USER '\(user)'@'localhost' IDENTIFIED BY '\(password)';
-            GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'%' WITH GRANT OPTION;
-            GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'localhost' WITH GRANT OPTION;
-            FLUSH PRIVILEGES;
-            """
+        let sql = "ALTER USER 'root'@'localhost' IDENTIFIED BY '\(rootPassword)';"
         let (status, output) = try Self.run("/usr/bin/mariadb", ["--no-defaults", "-uroot", "-S", socketPath],
                                             input: Data(sql.utf8))
         guard status == 0 else { throw MariaDBServerError.commandFailed("provisioning: \(output)") }
+        try provisionTestUser()
     }
 
     private static var userArguments: [String] { getuid() == 0 ? ["--user=root"] : [] }
 
     /// A TCP port nothing listens on now (the kernel's choice for port 0).
-    static func freeTCPPort() throws -> Int {
+    public static func freeTCPPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw MariaDBServerError.commandFailed("socket()") }
         defer { close(fd) }
@@ -222,7 +189,7 @@ public final class MariaDBServer: @unchecked Sendable {
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (Int32, String) {
+    public static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -258,11 +225,13 @@ actor SharedServer {
 public enum MariaDBServerError: Error, CustomStringConvertible {
     case commandFailed(String)
     case notReady(log: String)
+    case oneboxNotReady(log: String)
 
     public var description: String {
         switch self {
-        case .commandFailed(let what): "MariaDB test server: \(what)"
+        case .commandFailed(let what): "test database server: \(what)"
         case .notReady(let log): "MariaDB test server did not become ready:\n\(log)"
+        case .oneboxNotReady(let log): "onebox db did not become ready:\n\(log)"
         }
     }
 }

@@ -3,8 +3,9 @@ import Testing
 @testable import MySQLClient
 
 @Suite struct ConnectionPoolTests {
-    @Test func boundedAndTimesOutInsteadOfWaitingForever() async throws {
-        let server = try await MariaDBServer.shared()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func boundedAndTimesOutInsteadOfWaitingForever(kind: TestDatabaseKind) async throws {
+        let server = try await kind.shared()
         let pool = MySQLConnectionPool(configuration: try MySQLConnectionConfiguration(url: server.url()),
                                        options: .init(maximumConnections: 2, checkoutTimeout: .milliseconds(200)))
         let held1 = try await pool.checkout()
@@ -24,8 +25,9 @@ import Testing
         await pool.shutdown()
     }
 
-    @Test func manyConcurrentCallersShareFewConnections() async throws {
-        let server = try await MariaDBServer.shared()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func manyConcurrentCallersShareFewConnections(kind: TestDatabaseKind) async throws {
+        let server = try await kind.shared()
         let pool = MySQLConnectionPool(configuration: try MySQLConnectionConfiguration(url: server.url()),
                                        options: .init(maximumConnections: 4, checkoutTimeout: .seconds(30)))
         let sum = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -41,8 +43,9 @@ import Testing
         await pool.shutdown()
     }
 
-    @Test func survivesAServerRestart() async throws {
-        let server = try MariaDBServer.start()
+    @Test(arguments: TestDatabaseKind.allCases)
+    func survivesAServerRestart(kind: TestDatabaseKind) async throws {
+        let server = try kind.start()
         defer { server.stop(keepingData: false) }
         let pool = MySQLConnectionPool(configuration: try MySQLConnectionConfiguration(url: server.url()),
                                        options: .init(maximumConnections: 3, checkoutTimeout: .seconds(10),
