@@ -219,6 +219,9 @@ extension QueryCompiler {
                               key: key, rows: 1, extra: extra.joined(separator: "; "))
         }
 
+        let sortCount = sortKeys.count
+        let sortCollations = sortKeys.map(\.collation)
+        let sortDescending = sortKeys.map(\.descending)
         let plan = QueryPlan(columns: columns, usesOuter: usesOuter, explain: explain) { outer, outerLimit in
             var results: [(values: [Value], keys: [Value])] = []
             let needsSort = !sortKeys.isEmpty && !orderFromIndex
@@ -360,10 +363,12 @@ extension QueryCompiler {
                 }
             }
             if needsSort {
+                // plain arrays: copying sortKeys' elements (closures inside) in every
+                // comparison was 18% of sysbench read_only's time
                 results.sort { a, b in
-                    for (i, k) in sortKeys.enumerated() {
-                        let c = sortCompare(a.keys[i], b.keys[i], k.collation)
-                        if c != 0 { return k.descending ? c > 0 : c < 0 }
+                    for i in 0..<sortCount {
+                        let c = sortCompare(a.keys[i], b.keys[i], sortCollations[i])
+                        if c != 0 { return sortDescending[i] ? c > 0 : c < 0 }
                     }
                     return false
                 }
