@@ -21,9 +21,15 @@ final class WebFixture: @unchecked Sendable {
         var big = Data(count: 3 * 1024 * 1024)
         for index in stride(from: 0, to: big.count, by: 4096) { big[index] = UInt8(truncatingIfNeeded: index / 4096) }
         try big.write(to: site.appendingPathComponent("big.bin"))
-        // The site has no index.html (the blog's / is the home page); the static tests want one.
-        try "<!doctype html><title>foobar.com</title><h1>foobar.com</h1>\n"
-            .write(to: site.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        // The site has no index.html (the blog's / is the home page); the static tests want
+        // one, and the browser test a page that uses the site's stylesheet and logo.
+        try """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>foobar.com</title>
+            <link rel="stylesheet" href="/static/style.css"></head><body>
+            <header class="site-header"><a class="brand" href="/"><img src="/static/logo.svg" alt="" width="40" height="40"><span>foobar.com</span></a></header>
+            <main><h1>foobar.com</h1><p><a class="button" href="/">Read the latest posts</a></p></main></body></html>
+
+            """.write(to: site.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         try "secret".write(to: site.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
         try "outside".write(to: directory.appendingPathComponent("outside.txt"), atomically: true, encoding: .utf8)
         try files.createSymbolicLink(atPath: site.appendingPathComponent("escape.txt").path, withDestinationPath: "../outside.txt")
