@@ -7,6 +7,7 @@ struct Onebox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onebox",
         abstract: "The whole single-server web stack of www.foobar.com in one binary.",
-        subcommands: [DNSCommand.self, WebCommand.self, DBCommand.self, AppCommand.self, CheckCommand.self]
+        subcommands: [DNSCommand.self, WebCommand.self, DBCommand.self, AppCommand.self, CheckCommand.self,
+                      BackupCommand.self, RestoreCommand.self]
     )
 }
