@@ -75,7 +75,7 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             if let view = catalog.view(db, tn.name) {
                 return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_0900_ai_ci")]], like: nil, whereClause: nil)
+                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
             }
             let table = try self.table(tn.db, tn.name)
             return try textRows(["Table", "Create Table"], [[t(table.name), t(ShowCreate.table(table))]], like: nil, whereClause: nil)
@@ -83,10 +83,10 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             guard let view = catalog.view(db, tn.name) else { throw SQLError(code: 1347, sqlState: "HY000", message: "'\(db).\(tn.name)' is not VIEW") }
             return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_0900_ai_ci")]], like: nil, whereClause: nil)
+                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
         case .createDatabase(let name, let ifNotExists):
             guard catalog.databases[name] != nil else { throw SQLError.unknownDatabase(name) }
-            let text = "CREATE DATABASE \(ifNotExists ? "/*!32312 IF NOT EXISTS*/ " : "")`\(name)` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
+            let text = "CREATE DATABASE \(ifNotExists ? "/*!32312 IF NOT EXISTS*/ " : "")`\(name)` /*!40100 DEFAULT CHARACTER SET utf8mb4 */ /*!80016 DEFAULT ENCRYPTION='N' */"
             return try textRows(["Database", "Create Database"], [[t(name), t(text)]], like: nil, whereClause: nil)
         case .variables(let global, let like, let wh):
             var vars = global ? SystemVariables.defaults(engine: engine).merging(engine.shared.withLock { $0.globalVariables }) { $1 } : session.variables
@@ -180,7 +180,10 @@ extension ExecContext {
     func format6(_ d: Double) -> String { SQLDecimal(d).map { $0.rescaled(to: 6).text } ?? formatDouble(d) }
 }
 
-/// SHOW CREATE TABLE text, MySQL 8 style (always with COLLATE so dumps move between servers).
+/// SHOW CREATE TABLE text, MySQL 8 style, except that the default collation is left implicit:
+/// a column's COLLATE appears only when it differs from the table's, the table's only when it
+/// is not the default, so a dump loads into MariaDB (which has no utf8mb4_0900_ai_ci) with
+/// its own default utf8mb4 collation and into MySQL 8 and onebox unchanged.
 enum ShowCreate {
     static func quote(_ s: String) -> String { "`" + s.replacing("`", with: "``") + "`" }
 
@@ -188,7 +191,7 @@ enum ShowCreate {
         var lines: [String] = []
         for c in t.columns {
             var s = "  " + quote(c.name) + " " + c.type.sqlText
-            if c.type.isText && c.type.base != .json { s += " COLLATE " + c.type.collation.rawValue }
+            if c.type.isText && c.type.base != .json && c.type.collation != t.collation { s += " COLLATE " + c.type.collation.rawValue }
             if !c.nullable { s += " NOT NULL" } else if c.type.base == .timestamp { s += " NULL" }
             if c.defaultIsCurrentTimestamp { s += " DEFAULT CURRENT_TIMESTAMP" + (c.type.fsp > 0 ? "(\(c.type.fsp))" : "") }
             else if let d = c.defaultText {
@@ -214,7 +217,7 @@ enum ShowCreate {
         }
         var text = "CREATE TABLE " + quote(t.name) + " (\n" + lines.joined(separator: ",\n") + "\n) ENGINE=" + t.engine
         if t.autoIncrementColumn != nil && t.autoIncrement > 1 { text += " AUTO_INCREMENT=\(t.autoIncrement)" }
-        text += " DEFAULT CHARSET=utf8mb4 COLLATE=" + t.collation.rawValue
+        text += " DEFAULT CHARSET=utf8mb4" + (t.collation == .general ? "" : " COLLATE=" + t.collation.rawValue)
         if let c = t.comment { text += " COMMENT='" + c.replacing("'", with: "''") + "'" }
         return text
     }
