@@ -32,8 +32,8 @@ extension ExecContext {
                 }
                 throw SQLError.unknownDatabase(db)
             }
-            var rows: [[Value]] = schema.tables.keys.map { full ? [t($0), t("BASE TABLE")] : [t($0)] }
-            rows += schema.views.keys.map { full ? [t($0), t("VIEW")] : [t($0)] }
+            var rows: [[Value]] = schema.tables.keys.filter { session.seesTable(db, $0) }.map { full ? [t($0), t("BASE TABLE")] : [t($0)] }
+            rows += schema.views.keys.filter { session.seesTable(db, $0) }.map { full ? [t($0), t("VIEW")] : [t($0)] }
             rows.sort { $0[0].textString < $1[0].textString }
             return try textRows(full ? ["Tables_in_\(db)", "Table_type"] : ["Tables_in_\(db)"], rows, like: like, whereClause: wh)
         case .columns(let tn, let full, let like, let wh):
@@ -149,20 +149,7 @@ extension ExecContext {
         case .grants(let u, let h):
             let user = (u?.isEmpty ?? true) ? session.user : u!
             let host = (u?.isEmpty ?? true) ? session.accountHost : h!
-            var lines: [[Value]] = []
-            if let t0 = catalog.table("mysql", "db") {
-                try TableStore(self, t0).scanAll { _, v in
-                    if v[2].textString == user && v[0].textString == host {
-                        let db = v[1].textString
-                        let privs = v[3].textString.split(separator: ",").map(String.init)
-                        let what = privs.contains("ALL") ? "ALL PRIVILEGES" : privs.joined(separator: ", ")
-                        lines.append([t("GRANT \(what) ON \(db == "*" ? "*" : "`\(db)`").* TO `\(user)`@`\(host)`")])
-                    }
-                    return true
-                }
-            }
-            if lines.isEmpty { lines = [[t("GRANT USAGE ON *.* TO `\(user)`@`\(host)`")]] }
-            return try textRows(["Grants for \(user)@\(host)"], lines, like: nil, whereClause: nil)
+            return try textRows(["Grants for \(user)@\(host)"], try grantLines(user: user, host: host).map { [t($0)] }, like: nil, whereClause: nil)
         case .createUser(let u, let h):
             return try textRows(["CREATE USER for \(u)@\(h)"], [[t("CREATE USER `\(u)`@`\(h)`")]], like: nil, whereClause: nil)
         case .triggers, .events, .procedureStatus, .functionStatus, .masterStatus, .openTables, .plugins, .privileges:
@@ -220,5 +207,39 @@ enum ShowCreate {
         text += " DEFAULT CHARSET=utf8mb4" + (t.collation == .general ? "" : " COLLATE=" + t.collation.rawValue)
         if let c = t.comment { text += " COMMENT='" + c.replacing("'", with: "''") + "'" }
         return text
+    }
+}
+
+extension ExecContext {
+    /// SHOW GRANTS lines for an account, MySQL 8.0's shape: the global line first (USAGE
+    /// when there is no global privilege), then each database, then each table.
+    func grantLines(user: String, host: String) throws -> [String] {
+        let account = "`\(user)`@`\(host)`"
+        var global = Set<String>()
+        var databases: [(String, Set<String>)] = []
+        var tables: [(String, String, Set<String>)] = []
+        func set(_ v: Value) -> Set<String> { Set(v.textString.split(separator: ",").map(String.init)) }
+        if let grants = catalog.table("mysql", "db") {
+            try TableStore(self, grants).scanAll { _, v in
+                if v[2].textString == user && v[0].textString == host {
+                    if v[1].textString == "*" { global = set(v[3]) } else { databases.append((v[1].textString, set(v[3]))) }
+                }
+                return true
+            }
+        }
+        if let grants = catalog.table("mysql", "tables_priv") {
+            try TableStore(self, grants).scanAll { _, v in
+                if v[2].textString == user && v[0].textString == host { tables.append((v[1].textString, v[3].textString, set(v[4]))) }
+                return true
+            }
+        }
+        var lines = [AccountPrivileges.grantLine(global, on: "*.*", account: account)]
+        for (db, privileges) in databases.sorted(by: { $0.0 < $1.0 }) {
+            lines.append(AccountPrivileges.grantLine(privileges, on: ShowCreate.quote(db) + ".*", account: account))
+        }
+        for (db, table, privileges) in tables.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            lines.append(AccountPrivileges.grantLine(privileges, on: ShowCreate.quote(db) + "." + ShowCreate.quote(table), account: account))
+        }
+        return lines
     }
 }

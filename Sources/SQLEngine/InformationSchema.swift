@@ -69,7 +69,15 @@ enum InformationSchema {
 
     static func table(_ name: String, _ ctx: ExecContext) throws -> VirtualTable? {
         let catalog = ctx.catalog
-        let dbs = catalog.databases.values.sorted { $0.name < $1.name }
+        // An account sees only the schemas and tables it holds some privilege on.
+        let session = ctx.session
+        let dbs = catalog.databases.values.filter { session.seesDatabase($0.name) }.sorted { $0.name < $1.name }
+            .map { db -> DatabaseSchema in
+                var visible = db
+                visible.tables = db.tables.filter { session.seesTable(db.name, $0.key) }
+                visible.views = db.views.filter { session.seesTable(db.name, $0.key) }
+                return visible
+            }
         switch name.uppercased() {
         case "SCHEMATA":
             let rows = ([("information_schema")] + dbs.map(\.name)).map { [t("def"), t($0), t("utf8mb4"), t("utf8mb4_0900_ai_ci"), Value.null, t("NO")] }

@@ -20,10 +20,8 @@ extension Session {
     /// administration (BACKUP DATABASE) requires SUPER this way.
     public func hasGlobalPrivilege(_ privilege: String) throws -> Bool {
         if isBootstrap { return true }
-        guard let privileges = try grantedPrivileges() else { return true }
-        guard let global = privileges["*"] else { return false }
-        let granted = Set(global.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
-        return granted.contains("ALL") || granted.contains(privilege.uppercased())
+        guard let grants = try accountPrivileges() else { return true }
+        return grants.hasGlobal(privilege.uppercased())
     }
 
     /// 1227: the statement needs a privilege the account lacks, as MySQL words it.

@@ -23,6 +23,7 @@ extension Session {
     }
 
     private func dispatch(_ statement: Statement, parameters: [Value], text: String) throws -> StatementResult {
+        try checkStatementPrivileges(statement)
         switch statement {
         case .select(let q):
             if q.lockMode != nil && isExplicit {
@@ -44,6 +45,10 @@ extension Session {
             defer { explicitTransaction = wasExplicit && false }
             let r = try withWrite(parameters: parameters) { try $0.runDDL(statement) }
             if !autocommit { try commitTransaction() }
+            switch statement {
+            case .createUser, .dropUser, .alterUser, .grant, .revoke: engine.grantsChanged()  // now committed
+            default: break
+            }
             return r
         case .use(let name):
             try useDatabase(name)
