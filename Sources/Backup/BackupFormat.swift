@@ -40,8 +40,6 @@ enum BackupFormat {
     static let maximumManifestLength = 65536
     static let chunkHeaderLength = 12
     static let trailerLength = 24
-    /// Pages per chunk written (4 MiB at the default 16 KiB page size).
-    static let defaultChunkPages = 256
     /// The largest chunk a reader accepts: bounds memory whatever the manifest claims.
     static let maximumChunkBytes = 64 << 20
 }

@@ -7,9 +7,10 @@ import PageStore
 /// The file is written under `<path>.partial`, fsynced and renamed into place, so
 /// `path` is either absent or a whole, checksummed backup.
 public enum BackupWriter {
-    /// Copies every page of `source` into a new backup file at `path`.
+    /// Copies every page of `source` into a new backup file at `path`, `chunkPages` pages
+    /// per checksummed chunk (256: 4 MiB at the default 16 KiB page size).
     public static func write(_ source: BackupSource, to path: String, serverVersion: String, sourcePath: String,
-                             chunkPages: Int = BackupFormat.defaultChunkPages) throws -> BackupSummary {
+                             chunkPages: Int = 256) throws -> BackupSummary {
         precondition(chunkPages > 0, "chunkPages must be positive")
         let manifest = BackupManifest(
             formatVersion: Int(BackupFormat.version), pageSize: source.pageSize, pageCount: source.pageCount,

@@ -48,7 +48,7 @@ struct BackupCommand: AsyncParsableCommand {
             } else {
                 line = try await backupThroughServer(state: state, target: target)
             }
-            StandardStreams.writeOut(line + " in \(started.duration(to: .now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))\n")
+            StandardStreams.writeOut(line + " in " + seconds(since: started) + "\n")
         } catch {
             StandardStreams.writeError("onebox backup: \(error)\n")
             throw ExitCode.failure

@@ -105,7 +105,7 @@ struct PrivilegeTests {
                 try:
                     reader.cursor().execute("INSERT INTO foobar.posts VALUES (5, 'after')")
                     print("allowed")
-                except pymysql.err.OperationalError as e:
+                except pymysql.err.MySQLError as e:
                     print("denied", e.args[0])
                 """)
             #expect(script.output == "denied 1142\n", "\(script.output)")
