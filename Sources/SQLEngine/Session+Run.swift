@@ -122,7 +122,10 @@ extension Session {
                 for e in list { _ = try ExprCompiler(ctx).compile(e, Scope(parent: nil)).eval(Row(width: 0)) }
             }
             return ok()
-        case .lockTables, .unlockTables, .flush, .noOp:
+        case .flush:
+            engine.grantsChanged()  // FLUSH PRIVILEGES after editing the grant tables directly
+            return ok()
+        case .lockTables, .unlockTables, .noOp:
             return ok()
         case .analyze(let names), .optimize(let names), .checkTable(let names):
             let op: String
