@@ -184,6 +184,43 @@ struct DumpRoundTripTests {
     }
 }
 
+extension DumpRoundTripTests {
+    /// mydumper of onebox -> myloader into a fresh onebox and into MariaDB; and back.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mydumper")))
+    func mydumperAndMyloaderRoundTrip() throws {
+        let source = try DBFixture()
+        let target = try DBFixture()
+        let mariadbServer = try MariaDBServer.start()
+        defer { mariadbServer.stop(keepingData: false) }
+        let work = try makeTemporaryDirectory("mydumper")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let src = Self.onebox(source), dst = Self.onebox(target), maria = Self.mariadb(mariadbServer)
+        _ = try src.run(["-e", "CREATE DATABASE rt CHARACTER SET utf8mb4"])
+        _ = try src.run(["rt"], input: Self.schema + Self.data)
+        let expected = try src.rows()
+
+        func dump(_ server: Server, to directory: String) throws {
+            let r = try runProcess("/usr/bin/mydumper", ["-u", server.user, "-p", server.password, "-S", server.socket, "-B", "rt",
+                                                         "-o", directory])
+            #expect(r.status == 0, "mydumper: \(r.output)")
+        }
+        func load(_ server: Server, from directory: String) throws {
+            _ = try server.run(["-e", "DROP DATABASE IF EXISTS rt"])
+            let r = try runProcess("/usr/bin/myloader", ["-u", server.user, "-p", server.password, "-S", server.socket, "-d", directory,
+                                                         "-B", "rt"])
+            #expect(r.status == 0, "myloader: \(r.output)")
+        }
+        try dump(src, to: work.path + "/onebox")
+        try load(dst, from: work.path + "/onebox")
+        #expect(try dst.rows() == expected, "rows differ in onebox after mydumper/myloader")
+        try load(maria, from: work.path + "/onebox")
+        #expect(try maria.rows() == expected, "rows differ in MariaDB after mydumper/myloader")
+        try dump(maria, to: work.path + "/mariadb")
+        try load(dst, from: work.path + "/mariadb")
+        #expect(try dst.rows() == expected, "rows differ in onebox after MariaDB's mydumper/myloader")
+    }
+}
+
 /// A small deterministic generator (SplitMix64) for test data.
 struct SplitMix {
     var state: UInt64
