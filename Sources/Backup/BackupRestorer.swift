@@ -7,7 +7,7 @@ import PageStore
 /// The pages are written to `<database>.restoring` while every checksum is verified as
 /// the stream goes by; only when the whole file checked out (chunk CRCs, the stream CRC,
 /// counts, the LZ4 frame's end and content checksum) is the file fsynced and renamed to
-/// the database path. On any failure nothing is left behind but the directories made.
+/// the database path. On any failure the target is left as it was (missing or empty).
 public enum BackupRestorer {
     /// Bytes of compressed input read per step (LZ4 expands at most ~255×: bounded output).
     static let readBytes = 64 << 10
@@ -17,7 +17,8 @@ public enum BackupRestorer {
     public static func restore(from input: String, into directory: String, databaseFile: String) throws -> BackupManifest {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
+        let targetExisted = fm.fileExists(atPath: directory, isDirectory: &isDirectory)
+        if targetExisted {
             guard isDirectory.boolValue else { throw BackupError.io(path: directory, reason: "exists and is not a directory") }
             let entries = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
             guard entries.isEmpty else { throw BackupError.targetNotEmpty(path: directory) }
@@ -62,6 +63,8 @@ public enum BackupRestorer {
             try file.sync()
         } catch {
             _ = unlink(temporary)
+            // Leave the target as it was: missing, or empty.
+            if targetExisted { try? fm.removeItem(atPath: databaseDirectory) } else { try? fm.removeItem(atPath: directory) }
             if let error = error as? BackupError { throw error }
             throw BackupError.io(path: temporary, reason: "\(error)")
         }

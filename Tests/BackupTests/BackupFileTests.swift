@@ -54,6 +54,7 @@ import Testing
             }
             #expect(!FileManager.default.fileExists(atPath: target + "/db/x.db"))
             #expect(!FileManager.default.fileExists(atPath: target + "/db/x.db.restoring"))
+            #expect(!FileManager.default.fileExists(atPath: target))  // left as it was: missing
             #expect(throws: BackupError.self) { _ = try BackupRestorer.verify(dir + "/bad.lz4") }
         }
         // Truncated anywhere.
