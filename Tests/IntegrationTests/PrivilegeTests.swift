@@ -55,7 +55,9 @@ struct PrivilegeTests {
             ("SHOW CREATE TABLE secret.keys", "ERROR 1142 (42000): SELECT command denied to user 'app'@'%' for table 'keys'"),
             ("SELECT * FROM mysql.user", "ERROR 1142 (42000): SELECT command denied to user 'app'@'%' for table 'user'"),
         ]
-        for (sql, error) in denied {
+        for (sql, message) in denied {
+            // The CLI prints "ERROR 1142 (42000) at line 1: ..." for -e statements.
+            let error = message.replacingOccurrences(of: "): ", with: ") at line 1: ")
             let r = try run(db, "app", sql)
             #expect(r.status != 0, "\(sql) was allowed")
             #expect(r.output.contains(error), "\(sql): \(r.output)")
@@ -80,7 +82,7 @@ struct PrivilegeTests {
         let keys = try run(db, "reader", "SELECT * FROM secret.keys")
         #expect(keys.output.contains("ERROR 1142"), "\(keys.output)")
         let update = try run(db, "reader", "UPDATE foobar.posts SET title = 'changed'")
-        #expect(update.output.contains("ERROR 1142 (42000): UPDATE command denied to user 'reader'@'%' for table 'posts'"), "\(update.output)")
+        #expect(update.output.contains("ERROR 1142 (42000) at line 1: UPDATE command denied to user 'reader'@'%' for table 'posts'"), "\(update.output)")
         #expect(try run(db, "reader", "INSERT INTO foobar.posts VALUES (3, 'by reader')").status == 0)
         #expect(try run(db, "reader", "SHOW GRANTS").output == """
             GRANT USAGE ON *.* TO `reader`@`%`
@@ -113,7 +115,7 @@ struct PrivilegeTests {
             #expect(try db.mariadb(["-e", "REVOKE INSERT ON foobar.posts FROM 'reader'@'%'"]).status == 0)
         }
         let afterRevoke = try run(db, "reader", "INSERT INTO foobar.posts VALUES (6, 'x')")
-        #expect(afterRevoke.output.contains("ERROR 1142 (42000): INSERT command denied"), "\(afterRevoke.output)")
+        #expect(afterRevoke.output.contains("ERROR 1142 (42000) at line 1: INSERT command denied"), "\(afterRevoke.output)")
         let noGrant = try db.mariadb(["-e", "REVOKE DELETE ON secret.open FROM 'reader'@'%'"])
         #expect(noGrant.status == 0 || noGrant.output.contains("ERROR 1147"), "\(noGrant.output)")
         #expect(try db.mariadb(["-e", "REVOKE SELECT ON secret.open FROM 'reader'@'%'"]).status == 0)
