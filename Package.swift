@@ -40,6 +40,7 @@ let package = Package(
                 "AppServer",
                 "Backup",
                 "MySQLClient",
+                "Supervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -147,6 +148,16 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // `onebox serve`: the roles as supervised child processes — first-start initialisation,
+        // restart with backoff, reload and upgrade without dropping requests, status file.
+        .target(
+            name: "Supervisor",
+            dependencies: [
+                "OneboxCore",
+                "MySQLClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The storage engine: pager, buffer pool, WAL, B+trees, transactions, recovery.
         .target(name: "PageStore", dependencies: ["CLZ4", "CCRC32C"]),
         // CRC-32C with the CPU's instruction (SSE 4.2 / AArch64 CRC); PageStore keeps a
@@ -182,6 +193,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .testTarget(name: "AppServerTests", dependencies: ["AppServer", "MySQLClient", "MariaDBTestSupport"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
         .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "SQLLogicTest"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),

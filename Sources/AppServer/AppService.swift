@@ -54,10 +54,19 @@ public struct AppService: Service {
                 return "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
             }
         case .unix(let path):
+            // Bound under a temporary name and renamed over the path once listening: the
+            // path always names a listening socket, the old worker's until the rename and
+            // ours after, so a replacement worker (onebox serve's reload) refuses no connection.
             let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-            try Self.prepareSocketPath(absolute)
-            address = .unixDomainSocket(path: absolute)
-            readyURL = { _ in "unix://\(absolute)" }
+            let temporary = absolute + ".\(getpid()).new"
+            try Self.prepareSocketPath(absolute, temporary: temporary)
+            address = .unixDomainSocket(path: temporary)
+            readyURL = { _ in
+                guard rename(temporary, absolute) == 0 else {
+                    return "unix://\(temporary)"
+                }
+                return "unix://\(absolute)"
+            }
         }
         let logger = self.logger
         logger.info("app starting", metadata: ["listen": "\(configuration.listen)",
@@ -71,17 +80,18 @@ public struct AppService: Service {
             logger: logger)
     }
 
-    /// Creates the socket's directory and removes a stale socket file; refuses to
-    /// remove anything that is not a socket.
-    static func prepareSocketPath(_ path: String) throws {
+    /// Creates the socket's directory and removes a stale temporary socket; refuses to
+    /// replace anything at `path` that is not a socket (an existing socket, stale or
+    /// another worker's, is replaced by the rename once we listen).
+    static func prepareSocketPath(_ path: String, temporary: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        unlink(temporary)
         var status = stat()
         guard lstat(path, &status) == 0 else { return }
         guard status.st_mode & S_IFMT == S_IFSOCK else {
             throw AppServerError.listen("\(path) exists and is not a socket; not removing it")
         }
-        unlink(path)
     }
 }
 

@@ -58,7 +58,9 @@ struct ResponseWriter {
                 packet(MySQLBinaryRow.encode(values, columns: wireColumns))
             }
         } else {
-            for row in rows { packet(MySQLTextRow.encode(row.map(\.textBytes))) }
+            // temporal values print exactly their column's fractional-second digits
+            let decimals = columns.map(\.decimals)
+            for row in rows { packet(MySQLTextRow.encode(row.enumerated().map { $0.element.textBytes(decimals: decimals[$0.offset]) })) }
         }
         endOfRows(status: status, warnings: warnings)
     }

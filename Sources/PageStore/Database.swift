@@ -17,8 +17,17 @@ public final class Database: Sendable {
     let wal: WriteAheadLog
     let cache: PageCache
     let writerLock = WriterLock()
-    let status = Mutex<Status>(Status())
+    let status = UnfairMutex<Status>(Status())
     let flusher: Flusher?
+    /// Tree name → root page for readers, so that opening a tree does not search the
+    /// catalog tree in every transaction. Valid for snapshots at or after `validFrom`, the
+    /// last commit that created or dropped a tree (roots never move while a tree exists).
+    let treeRoots = UnfairMutex<TreeRootCache>(TreeRootCache())
+
+    struct TreeRootCache {
+        var roots: [String: PageNumber] = [:]
+        var validFrom = LSN.zero
+    }
 
     struct Status {
         var isClosed = false

@@ -78,7 +78,7 @@ final class PageCache: @unchecked Sendable {
     let wal: WriteAheadLog
     /// Held shared while reading a log frame, exclusively while restarting the log.
     let walGate = ReadWriteLock()
-    let state: Mutex<State>
+    let state: UnfairMutex<State>
 
     init(pageSize: Int, budget: Int, dataFile: any StorageFile, wal: WriteAheadLog) {
         self.pageSize = pageSize
@@ -89,7 +89,7 @@ final class PageCache: @unchecked Sendable {
         var s = State(keys: Array(repeating: nil, count: frameCount), pins: Array(repeating: 0, count: frameCount),
                       referenced: Array(repeating: false, count: frameCount))
         s.stats.frames = frameCount
-        state = Mutex(s)
+        state = UnfairMutex(s)
     }
 
     deinit { memory.deallocate() }

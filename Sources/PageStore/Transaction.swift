@@ -57,6 +57,7 @@ public final class WriteTransaction: ReadTransaction {
         Node.initialize(page, type: .leaf, pageSize: core.pageSize)
         try catalog().put(Array(name.utf8), Self.encodeRoot(root))
         core.treeRoots[name] = root
+        core.changesTreeCatalog = true
         return Tree(owner: self, root: root, name: name)
     }
 
@@ -73,12 +74,22 @@ public final class WriteTransaction: ReadTransaction {
         try Tree(owner: self, root: root, name: name).freeAll(root)
         _ = try catalog().delete(Array(name.utf8))
         core.treeRoots[name] = nil
+        core.changesTreeCatalog = true
         core.mutationCount += 1
     }
 
     /// Makes the changes durable (per `Options.durability`) and visible. With `.full`,
     /// returns after an fsync covering this commit; concurrent committers share fsyncs.
     public func commit() throws {
+        try publishCommit().waitDurable()
+    }
+
+    /// The first half of `commit()`: writes the log frames, makes the changes visible to
+    /// new snapshots and releases the writer lock, without waiting for the fsync. The
+    /// caller must call `waitDurable()` on the result before acknowledging the commit;
+    /// meanwhile the next writer may run, and its commit joins the same fsync (group
+    /// commit with early lock release: a later commit is durable only if this one is).
+    public func publishCommit() throws -> PendingCommit {
         try core.checkActive()
         core.isFinished = true
         let db = core.db
@@ -99,22 +110,7 @@ public final class WriteTransaction: ReadTransaction {
         }
         let wantsCheckpoint = db.wal.frameCount >= db.options.autoCheckpointFrames
         db.writerLock.release()
-        guard let ticket else { return }
-        if db.options.durability == .full {
-            do { try db.wal.waitDurable(ticket) } catch {
-                db.poison(error)
-                throw error
-            }
-        } else if let failure = db.wal.failure {
-            // The background flusher's fsync failed: nothing since is known durable.
-            db.poison(failure)
-            throw failure
-        }
-        if wantsCheckpoint {
-            // The commit is durable; a failing checkpoint poisons the database for the
-            // next caller but does not un-acknowledge this commit.
-            try? db.checkpoint()
-        }
+        return PendingCommit(db: db, ticket: ticket, wantsCheckpoint: wantsCheckpoint)
     }
 
     /// Marks the current state; `rollback(to:)` returns to it without ending the
@@ -164,6 +160,35 @@ public final class WriteTransaction: ReadTransaction {
     }
 }
 
+/// A commit that is visible but maybe not yet durable (see `publishCommit()`).
+public struct PendingCommit: Sendable {
+    let db: Database
+    let ticket: UInt64?
+    let wantsCheckpoint: Bool
+
+    /// Returns once the commit is durable per `Options.durability` (with `.full`, after
+    /// an fsync covering it, shared with concurrent committers). Runs the automatic
+    /// checkpoint when the log has grown past its size.
+    public func waitDurable() throws {
+        guard let ticket else { return }
+        if db.options.durability == .full {
+            do { try db.wal.waitDurable(ticket) } catch {
+                db.poison(error)
+                throw error
+            }
+        } else if let failure = db.wal.failure {
+            // The background flusher's fsync failed: nothing since is known durable.
+            db.poison(failure)
+            throw failure
+        }
+        if wantsCheckpoint {
+            // The commit is durable; a failing checkpoint poisons the database for the
+            // next caller but does not un-acknowledge this commit.
+            try? db.checkpoint()
+        }
+    }
+}
+
 /// A point inside the write transaction to roll back to.
 public struct Savepoint: Sendable {
     let index: Int
@@ -177,11 +202,22 @@ extension TxCore {
 
     func lookupTree(_ name: String) throws -> PageNumber? {
         if let root = treeRoots[name] { return root }
+        // Readers share the database's cache; the writer sees its own creates and drops.
+        let snapshot = self.snapshot
+        if !isWriter, let root = db.treeRoots.withLock({ $0.validFrom <= snapshot ? $0.roots[name] : nil }) {
+            treeRoots[name] = root
+            return root
+        }
         let catalog = Tree(owner: owner!, root: try catalogRoot(), name: "")
         guard let value = try catalog.get(Array(name.utf8)) else { return nil }
         guard value.count == 4 else { throw PageStoreError.corruptPage(catalog.root, reason: "catalog entry for \(name) is not a page number") }
         let root = PageNumber(value.withUnsafeBytes { $0.baseAddress!.u32(0) })
         treeRoots[name] = root
+        if !isWriter {
+            db.treeRoots.withLock { cache in
+                if cache.validFrom <= snapshot && cache.roots.count < 100_000 { cache.roots[name] = root }
+            }
+        }
         return root
     }
 

@@ -25,6 +25,8 @@ final class TxCore {
     /// Bumped by every tree change; cursors re-seek when it moved.
     var mutationCount = 0
     var treeRoots: [String: PageNumber] = [:]
+    /// The writer created or dropped a tree: readers' root cache must be reset at commit.
+    var changesTreeCatalog = false
     /// The transaction object this state belongs to (Trees keep it alive).
     weak var owner: ReadTransaction?
 
@@ -219,6 +221,13 @@ final class TxCore {
         let pages = dirty.map { (PageNumber($0.key), $0.value.buffer) }.sorted { $0.0 < $1.0 }
         for (number, image) in pages { PageLayout.seal(image, pageSize: pageSize, number: number, lsn: lsn) }
         let (first, ticket) = try db.wal.append(pages: pages, lsn: lsn)
+        if changesTreeCatalog {
+            // before the commit is visible: no snapshot that sees it may use older roots
+            db.treeRoots.withLock { cache in
+                cache.roots.removeAll()
+                cache.validFrom = lsn
+            }
+        }
         db.cache.publish(lsn: lsn, firstFrame: first, pages: pages)
         return ticket
     }

@@ -37,9 +37,26 @@ indirect enum Expr {
     case matchAgainst
 }
 
+/// `OVER (...)`, `OVER w`, or a `WINDOW w AS (...)` definition.
 struct WindowSpec {
-    var partitionBy: [Expr]
-    var orderBy: [OrderItem]
+    /// The named window this one builds on (`OVER w`, `OVER (w ORDER BY ...)`).
+    var reference: String?
+    /// `OVER w` without parentheses: exactly the named window, frame included.
+    var isBareReference = false
+    var partitionBy: [Expr] = []
+    var orderBy: [OrderItem] = []
+    var frame: WindowFrame?
+}
+
+/// `ROWS|RANGE BETWEEN start AND end` (a lone bound is `BETWEEN bound AND CURRENT ROW`).
+struct WindowFrame {
+    enum Unit { case rows, range }
+    enum Bound {
+        case unboundedPreceding, preceding(Expr), currentRow, following(Expr), unboundedFollowing
+    }
+    var unit: Unit
+    var start: Bound
+    var end: Bound
 }
 
 enum Literal {
@@ -110,7 +127,8 @@ final class SelectCore {
     var withRollup = false
     var having: Expr?
     var intoVariables: [String] = []
-    var windowsUsed = false
+    /// `WINDOW w AS (...), ...` in the order written.
+    var namedWindows: [(name: String, spec: WindowSpec)] = []
 }
 
 indirect enum QueryBody {

@@ -20,8 +20,19 @@ struct AccessPath {
     }
     /// Read the index backwards (ORDER BY ... DESC satisfied by the index).
     var reverse = false
+    /// Chosen for its order (ORDER BY answered without sorting).
+    var isOrdered = false
 
     static var fullScan: AccessPath { AccessPath() }
+
+    /// EXPLAIN's access type: const (one row by a unique key), ref, range, index (a whole
+    /// index in order), ALL.
+    func explainType(unique: Bool) -> String {
+        if isFullScan { return index == nil && isOrdered ? "index" : "ALL" }
+        if equalities.isEmpty && isUnbounded { return "index" }
+        if equalities.count == 1 && isUnbounded { return unique ? "const" : "ref" }
+        return "range"
+    }
 
     var description: String {
         if isFullScan { return "ALL" }
@@ -55,6 +66,18 @@ func skipKeyComponent(_ key: [UInt8], _ at: Int, _ type: ColumnType) -> Int {
 }
 
 extension ColumnType {
+    /// Whether the index key order of this type is the order ORDER BY sorts in (so an
+    /// index can answer ORDER BY): not for floating point (-0, NaN) or ENUM/SET/JSON.
+    var hasIndexOrderedAsSorted: Bool {
+        switch base {
+        case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .decimal, .date, .datetime, .timestamp, .time,
+             .char, .varchar, .tinytext, .text, .mediumtext, .longtext, .binary, .varbinary, .tinyblob, .blob, .mediumblob, .longblob:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The value to look up in a key of this column type for an equality with `v`; nil when no
     /// stored value can equal it (so the lookup finds nothing).
     func probeValue(_ v: Value) -> Value? {

@@ -4,7 +4,7 @@
 /// names): case-insensitive and accent-insensitive for Latin letters (ASCII and Latin-1
 /// Supplement / Latin Extended-A fold to their base letter), NO PAD (trailing spaces count).
 /// Other scripts compare by simple case folding of the code point. `.bin` is utf8mb4_bin (code
-/// point order), `.binary` compares bytes.
+/// point order, PAD SPACE: trailing spaces ignored), `.binary` compares bytes.
 enum Collation: String, Codable, Sendable {
     case general = "utf8mb4_0900_ai_ci"
     case bin = "utf8mb4_bin"
@@ -30,18 +30,32 @@ enum Collation: String, Codable, Sendable {
 
     /// Three-way comparison of two byte strings under this collation.
     func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if self != .general { return compareBytes(a, b) }
-        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in compareGeneral(pa, pb) } }
+        switch self {
+        case .binary: return compareBytes(a, b)
+        case .bin: return compareBytes(Array(trimmingPadding(a)), Array(trimmingPadding(b)))
+        case .general: return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in compareGeneral(pa, pb) } }
+        }
     }
 
     func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        if self != .general { return a == b }
-        return compare(a, b) == 0
+        switch self {
+        case .binary: return a == b
+        case .bin: return trimmingPadding(a) == trimmingPadding(b)
+        case .general: return compare(a, b) == 0
+        }
+    }
+
+    /// utf8mb4_bin is PAD SPACE (as in MySQL): trailing spaces do not count.
+    private func trimmingPadding(_ a: [UInt8]) -> ArraySlice<UInt8> {
+        var end = a.count
+        while end > 0 && a[end - 1] == 0x20 { end -= 1 }
+        return a[0..<end]
     }
 
     /// A byte string that compares (memcmp) and hashes like the collation: the sort key.
     func sortKey(_ a: [UInt8]) -> [UInt8] {
-        if self != .general { return a }
+        if self == .binary { return a }
+        if self == .bin { return Array(trimmingPadding(a)) }
         var out: [UInt8] = []
         out.reserveCapacity(a.count)
         a.withUnsafeBufferPointer { p in

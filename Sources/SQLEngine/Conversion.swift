@@ -79,7 +79,8 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
         }
         d = d.rescaled(to: scale)
         let limit = precision >= 38 ? Int128.max : SQLDecimal.pow10[precision] - 1
-        if d.mantissa > limit || d.mantissa < -limit {
+        // d.scale differs when the column's scale would need more than 38 digits
+        if d.scale != scale || d.mantissa > limit || d.mantissa < -limit {
             return try outOfRange(.decimal(maxDecimal(precision, scale, negative: d.mantissa < 0)))
         }
         if t.unsigned && d.mantissa < 0 { return try outOfRange(.decimal(SQLDecimal(mantissa: 0, scale: scale))) }
@@ -190,10 +191,10 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
     case .json:
         let b = v.textBytes
         if v.isNumeric { return .text(b) }
-        guard let doc = parseJSON(b) else {
+        guard let doc = JSONDocument(parsing: b) else {
             throw SQLError(code: 3140, sqlState: "22032", message: "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '\(column.name)'.")
         }
-        return .text(Array(jsonText(doc).utf8))
+        return .text(Array(doc.text.utf8))
     }
 }
 

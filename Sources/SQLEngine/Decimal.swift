@@ -24,6 +24,24 @@ struct SQLDecimal: Hashable, Sendable, Comparable {
         return table
     }()
 
+    /// Parses like `init?(text:)`, but nil when any significant digit would be lost to the
+    /// 38-digit mantissa (a literal or a stored value must not change silently).
+    init?(exactText text: some Collection<UInt8>) {
+        guard let d = SQLDecimal(text: text) else { return nil }
+        var fraction = 0, inFraction = false, trailingZeros = 0
+        for c in text {
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { self = d; return }
+            if c == UInt8(ascii: ".") { inFraction = true; continue }
+            guard inFraction, c >= 48 && c <= 57 else { continue }
+            fraction += 1
+            trailingZeros = c == 48 ? trailingZeros + 1 : 0
+        }
+        // every fraction digit up to the last non-zero one (within the 30-digit maximum
+        // scale) must have been kept
+        guard d.scale >= min(fraction - trailingZeros, SQLDecimal.maxScale) else { return nil }
+        self = d
+    }
+
     /// Parses `[-+]digits[.digits][e[-+]digits]`; nil when malformed or too long.
     init?(text: some Collection<UInt8>) {
         var it = text.makeIterator()

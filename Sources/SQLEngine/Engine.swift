@@ -12,11 +12,14 @@ public final class Engine: Sendable {
     let gate = WriterGate()
     /// Bumped by every change to the grant tables; sessions reload their privileges then.
     let grantsVersion = Atomic<Int>(0)
-    let shared: Mutex<SharedState>
+    let shared: UnfairMutex<SharedState>
     let startTime: Int64
 
     struct SharedState: Sendable {
         var catalog: Catalog
+        /// Bumped with every committed catalog change (DDL); cached plans compiled
+        /// against an older version are stale.
+        var catalogVersion: UInt64 = 0
         var sessions: [UInt32: SessionControl] = [:]
         var globalVariables: [String: Value] = [:]
         var questions: UInt64 = 0
@@ -25,7 +28,7 @@ public final class Engine: Sendable {
     init(database: Database, options: EngineOptions, catalog: Catalog) {
         self.database = database
         self.options = options
-        self.shared = Mutex(SharedState(catalog: catalog))
+        self.shared = UnfairMutex(SharedState(catalog: catalog))
         self.startTime = currentMicroseconds()
     }
 

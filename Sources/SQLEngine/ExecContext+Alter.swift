@@ -9,7 +9,17 @@ extension ExecContext {
             case .addIndex(let idx): try addIndex(&t, idx)
             case .dropIndex(let name): try dropIndex(&t, name)
             case .dropPrimaryKey: try dropIndex(&t, "PRIMARY")
-            case .addForeignKey(let fk): try addForeignKey(&t, fk, number: t.foreignKeys.count + 1)
+            case .addForeignKey(let fk):
+                try addForeignKey(&t, fk, number: t.foreignKeys.count + 1)
+                // the rows already there must satisfy the new constraint (1452 otherwise)
+                if foreignKeyChecks, let added = t.foreignKeys.last {
+                    var only = t
+                    only.foreignKeys = [added]
+                    try TableStore(self, t).scanAll { _, values in
+                        try checkForeignKeysOnInsert(only, values)
+                        return true
+                    }
+                }
             case .dropForeignKey(let name):
                 guard let i = t.foreignKeys.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else { throw SQLError.cantDropKey(name) }
                 t.foreignKeys.remove(at: i)

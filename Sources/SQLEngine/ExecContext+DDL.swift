@@ -4,6 +4,8 @@ extension ExecContext {
         catalogChanged = true
         switch statement {
         case .createDatabase(let name, let ifNotExists):
+            // As in MySQL, creating a database needs a grant on it (or a global one): 1044.
+            try session.checkDatabaseAccess(name)
             if catalog.databases[name] != nil || name.lowercased() == "information_schema" {
                 if ifNotExists {
                     warn(1007, "Can't create database '\(name)'; database exists", level: "Note")
@@ -15,6 +17,7 @@ extension ExecContext {
             catalog.databases[name] = DatabaseSchema(name: name)
             return .ok(affectedRows: 1, lastInsertID: 0, info: "")
         case .dropDatabase(let name, let ifExists):
+            try session.checkDatabaseAccess(name)
             guard let db = catalog.databases[name] else {
                 if ifExists {
                     warn(1008, "Can't drop database '\(name)'; database doesn't exist", level: "Note")

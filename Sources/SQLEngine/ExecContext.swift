@@ -5,17 +5,30 @@ import PageStore
 final class ExecContext {
     let session: Session
     var catalog: Catalog
-    let tx: ReadTransaction
-    let writeTx: WriteTransaction?
+    /// The committed catalog version `catalog` is (nil: a transaction's own uncommitted DDL).
+    var catalogVersion: UInt64?
+    private(set) var tx: ReadTransaction
+    private(set) var writeTx: WriteTransaction?
     var parameters: [Value]
     var catalogChanged = false
     var changedCounters: Set<String> = []
     /// The statement's start time (NOW() is constant within a statement).
-    let now: Int64
+    private(set) var now: Int64
     private var trees: [String: Tree] = [:]
     var rowsExamined = 0
     /// Materialised CTEs and derived tables visible by name (innermost last).
     var cteScopes: [[String: CTEBinding]] = []
+
+    // Plan reuse (Session+PlanCache.swift). A cached plan's closures keep this object and
+    // read the statement's state (transaction, parameters, time) through it at run time.
+    /// `?` compiles to a read of `parameters[i]` at run time rather than a constant.
+    var parametersAreSlots = false
+    /// Set while compiling: a parameter read now is baked into the plan.
+    var isCompiling = false
+    /// Cleared by anything that makes a compiled plan valid for this execution only.
+    var planIsReusable = true
+    /// Bumped by `rebind`: per-execution caches (SelectExecutor's table stores) compare it.
+    private(set) var execution = 0
 
     init(session: Session, catalog: Catalog, tx: ReadTransaction, writeTx: WriteTransaction?, parameters: [Value]) {
         self.session = session
@@ -27,6 +40,25 @@ final class ExecContext {
     }
 
     var engine: Engine { session.engine }
+
+    /// Points this context (and so every plan compiled against it) at `other`'s
+    /// statement: its transaction, catalog, parameters and start time.
+    func rebind(to other: ExecContext) {
+        catalog = other.catalog
+        catalogVersion = other.catalogVersion
+        tx = other.tx
+        writeTx = other.writeTx
+        parameters = other.parameters
+        now = other.now
+        trees = [:]
+        rowsExamined = 0
+        catalogChanged = false
+        changedCounters = []
+        execution &+= 1
+    }
+
+    /// Marks the plan being compiled as valid for this execution only.
+    func planUsesExecutionState() { planIsReusable = false }
     var isStrict: Bool { session.isStrict }
 
     /// The tree `name`, or nil when it does not exist (a table dropped under an old catalog).

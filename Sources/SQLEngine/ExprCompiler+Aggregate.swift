@@ -1,13 +1,15 @@
 /// Aggregate calls: each becomes a slot after the source columns of the post-grouping row.
 extension ExprCompiler {
-    func compileAggregate(_ name: String, _ args: [Expr], distinct: Bool, _ scope: Scope) throws -> Compiled {
+    /// `precompiled`: the arguments already compiled by the caller (a window aggregate, whose
+    /// arguments may themselves hold the query's aggregates, as in SUM(SUM(x)) OVER ()).
+    func compileAggregate(_ name: String, _ args: [Expr], distinct: Bool, _ scope: Scope, precompiled: [Compiled]? = nil) throws -> Compiled {
         guard let collector = scope.aggregator else {
             throw SQLError.invalidGroupFunction()
         }
         // arguments are evaluated per source row, where aggregates are not allowed
         scope.aggregator = nil
         defer { scope.aggregator = collector }
-        let compiledArgs = try args.map { try compile($0, scope) }
+        let compiledArgs = try precompiled ?? args.map { try compile($0, scope) }
         let kind: AggregateSpec.Kind
         var type: ExprType
         let argType = compiledArgs.first?.type ?? .int

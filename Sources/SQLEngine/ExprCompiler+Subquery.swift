@@ -24,6 +24,7 @@ final class SubqueryRunner {
 
 extension ExprCompiler {
     func compileSubquery(_ q: Query, _ scope: Scope, limitOne: Bool = false) throws -> SubqueryRunner {
+        ctx.planUsesExecutionState()  // an uncorrelated result is cached in the runner
         let saved = clause
         defer { clause = saved }
         let saved_refs = scope.innerReferences

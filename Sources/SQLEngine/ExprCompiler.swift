@@ -46,16 +46,26 @@ final class ExprCompiler {
         case .parameter(let i):
             guard i < ctx.parameters.count else { throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to EXECUTE") }
             let v = ctx.parameters[i]
+            if ctx.parametersAreSlots {
+                let ctx = self.ctx
+                return Compiled(eval: { _ in
+                    if ctx.isCompiling { ctx.planUsesExecutionState() }
+                    return ctx.parameters[i]
+                }, type: typeOfValue(v))
+            }
             return .constant(v, typeOfValue(v))
         case .userVariable(let name):
+            ctx.planUsesExecutionState()
             let session = ctx.session
             let key = name.lowercased()
             let current = session.userVariables[key] ?? .null
             return Compiled(eval: { _ in session.userVariables[key] ?? .null }, type: typeOfValue(current))
         case .systemVariable(let name, let scopeName):
+            ctx.planUsesExecutionState()
             let v = try ctx.session.readSystemVariable(name, scope: scopeName)
             return .constant(v, typeOfValue(v))
         case .assignUserVariable(let name, let valueExpr):
+            ctx.planUsesExecutionState()
             let value = try compile(valueExpr, scope)
             let session = ctx.session
             let key = name.lowercased()
@@ -129,6 +139,7 @@ final class ExprCompiler {
             return try compileCase(operand, whens, elseExpr, scope)
         case .function(let name, let args, let distinct):
             if aggregateNames.contains(name) { return try compileAggregate(name, args, distinct: distinct, scope) }
+            if nonDeterministic.contains(name) { ctx.planUsesExecutionState() }  // NOW() is fixed at compile time
             return try compileFunction(name, args, scope)
         case .countStar:
             return try compileAggregate("COUNT(*)", [], distinct: false, scope)
@@ -165,10 +176,22 @@ final class ExprCompiler {
         case .defaultValue:
             throw SQLError.syntax(near: "DEFAULT", line: 1)
         case .window(let inner, let spec):
+            ctx.planUsesExecutionState()
             return try compileWindow(inner, spec, scope)
         case .matchAgainst:
             throw SQLError.unsupported("MATCH ... AGAINST")
         }
+    }
+
+    /// A numeric literal wider than SQLDecimal's 38 digits: beyond MySQL's 65 digits it is a
+    /// DOUBLE, as in MySQL; between, onebox cannot hold it exactly and says so (1690) rather
+    /// than round it.
+    func wideLiteral(_ s: String) throws -> Compiled {
+        let digits = s.utf8.filter { $0 >= 48 && $0 <= 57 }.count
+        guard digits > 65 else {
+            throw SQLError(code: 1690, sqlState: "22003", message: "DECIMAL value is out of range in '\(s)' (onebox keeps 38 significant digits)")
+        }
+        return .constant(.double(Double(s) ?? 0), .double.notNull)
     }
 
     /// A compiled node whose provenance is the union of its children's.
@@ -211,12 +234,10 @@ final class ExprCompiler {
         case .integer(let s):
             if let i = Int64(s) { return .constant(.int(i), ExprType(.int, length: s.count, nullable: false)) }
             if let u = UInt64(s) { return .constant(.uint(u), ExprType(.uint, length: s.count, nullable: false)) }
-            guard let d = SQLDecimal(text: Array(s.utf8)) else { throw SQLError.syntax(near: s, line: 1) }
+            guard let d = SQLDecimal(exactText: Array(s.utf8)) else { return try wideLiteral(s) }
             return .constant(.decimal(d), ExprType(.decimal, length: s.count, nullable: false))
         case .decimal(let s):
-            guard let d = SQLDecimal(text: Array(s.utf8)) else {
-                return .constant(.double(Double(s) ?? 0), .double.notNull)
-            }
+            guard let d = SQLDecimal(exactText: Array(s.utf8)) else { return try wideLiteral(s) }
             return .constant(.decimal(d), ExprType(.decimal, scale: d.scale, length: s.count, nullable: false))
         case .float(let s):
             return .constant(.double(Double(s) ?? 0), .double.notNull)
@@ -426,6 +447,10 @@ final class ExprCompiler {
             let coll = comparisonCollation(x.type, y.type)
             var c = compileComparison(op, x, y, coll)
             c.equalityHint = op == .eq
+            if op == .eq {
+                c.equalityOperands = [x, y]
+                c.equalityCollation = coll
+            }
             if op != .ne && op != .nullSafeEq {
                 let flipped: [BinaryOp: SargOp] = [.eq: .eq, .lt: .gt, .le: .ge, .gt: .lt, .ge: .le]
                 let direct: [BinaryOp: SargOp] = [.eq: .eq, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge]

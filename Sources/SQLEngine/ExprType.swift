@@ -14,6 +14,11 @@ struct ExprType: Sendable {
     var column: ColumnOrigin?
     /// A numeric literal written as hex/bit (numbers in arithmetic, bytes elsewhere).
     var isHexLiteral = false
+    /// A JSON document (a JSON column or a JSON function's result): JSON functions embed it
+    /// as JSON rather than as a string.
+    var isJSON = false
+    /// TRUE/FALSE and comparisons: JSON functions embed them as true/false.
+    var isBoolean = false
 
     init(_ kind: Kind, scale: Int = 0, length: Int = 0, collation: Collation? = nil, nullable: Bool = true) {
         self.kind = kind
@@ -25,7 +30,11 @@ struct ExprType: Sendable {
 
     static let null = ExprType(.null)
     static let int = ExprType(.int, length: 21)
-    static let bool = ExprType(.int, length: 1)
+    static let bool: ExprType = {
+        var t = ExprType(.int, length: 1)
+        t.isBoolean = true
+        return t
+    }()
     static let double = ExprType(.double, scale: 31, length: 22)
     static let text = ExprType(.text)
 
@@ -45,6 +54,7 @@ struct ExprType: Sendable {
         case .float, .double: e = ExprType(.double, scale: t.scale ?? 31, length: t.base == .float ? 12 : 22)
         case .char, .varchar, .tinytext, .text, .mediumtext, .longtext, .enumeration, .set, .json:
             e = ExprType(.text, length: t.maxLength, collation: t.collation)
+            e.isJSON = t.base == .json
         case .binary, .varbinary, .tinyblob, .blob, .mediumblob, .longblob:
             e = ExprType(.binary, length: t.maxLength, collation: .binary)
         case .date: e = ExprType(.date, length: 10)
@@ -130,6 +140,9 @@ struct Compiled {
     var sargable: (slot: Int, op: SargOp, probes: [Compiled])?
     /// An equality comparison (join ordering prefers levels bound by these).
     var equalityHint = false
+    /// For `x = y`: both operands as compared, and the comparison's collation (hash joins).
+    var equalityOperands: [Compiled] = []
+    var equalityCollation: Collation = .binary
 
     init(eval: @escaping Evaluator, type: ExprType) {
         self.eval = eval

@@ -1,197 +1,308 @@
-import Foundation
-
-/// The JSON functions (JSON is stored as text; parsed with JSONSerialization when queried).
+/// MySQL's JSON functions over `JSONDocument`. Documents travel as their JSON text; a
+/// function's result type is marked `isJSON` so that JSON_OBJECT, JSON_ARRAY and the setters
+/// embed it as JSON, not as a string.
 extension ExprCompiler {
     func compileJSONFunction(_ name: String, _ args: [Compiled]) throws -> Compiled {
-        let json = ExprType(.text, length: 4096)
+        var json = ExprType(.text, length: 4096)
+        json.isJSON = true
+        let fname = name.lowercased()
+        let types = args.map(\.type)
+        func count(_ range: ClosedRange<Int>) throws {
+            guard range.contains(args.count) else { throw SQLError.wrongParameterCount(fname) }
+        }
+        /// Argument `i` (0-based) as a document.
+        func doc(_ v: [Value], _ i: Int) throws -> JSONDocument { try jsonDocumentArgument(v[i], types[i], function: fname, position: i + 1) }
+        func path(_ v: Value, wildcards: Bool = true) throws -> JSONPath {
+            let text = v.textString
+            switch JSONPath.parse(text) {
+            case .success(let p):
+                if !wildcards && p.hasWildcard {
+                    throw SQLError(code: 3149, sqlState: "42000", message: "In this situation, path expressions may not contain the * and ** tokens or an array range.")
+                }
+                return p
+            case .failure(let error):
+                throw SQLError(code: 3143, sqlState: "42000", message: "Invalid JSON path expression. The error is around character position \(error.position).")
+            }
+        }
+        func result(_ d: JSONDocument?) -> Value { d.map { .text(Array($0.text.utf8)) } ?? .null }
+
         switch name {
         case "JSON_VALID":
-            return fn(args, .bool) { v in .bool(parseJSON(v[0].textBytes) != nil) }
+            try count(1...1)
+            return fn(args, .bool) { v in
+                if types[0].isJSON { return .bool(true) }
+                guard case .text(let b) = v[0] else { return .bool(false) }
+                return .bool(JSONDocument(parsing: b) != nil)
+            }
         case "JSON_EXTRACT", "JSON_UNQUOTE_EXTRACT":
+            guard args.count >= 2 else { throw SQLError.wrongParameterCount(fname) }
             let unquote = name == "JSON_UNQUOTE_EXTRACT"
-            return fn(args, json) { v in
-                guard let doc = parseJSON(v[0].textBytes) else { throw SQLError(code: 3141, sqlState: "22032", message: "Invalid JSON text in argument 1 to function json_extract: \"Invalid value.\" at position 0.") }
-                var results: [Any] = []
-                for p in v.dropFirst() {
-                    guard let path = parseJSONPath(p.textString) else { throw SQLError(code: 3143, sqlState: "42000", message: "Invalid JSON path expression.") }
-                    if let r = jsonLookup(doc, path) { results.append(r) }
+            return fn(args, unquote ? ExprType(.text, length: 4096) : json) { v in
+                let d = try doc(v, 0)
+                let paths = try v.dropFirst().map { try path($0) }
+                var found: [JSONDocument] = []
+                for p in paths { found += p.matches(in: d) }
+                let value: JSONDocument
+                if paths.count == 1 && !paths[0].hasWildcard {
+                    guard let only = found.first else { return .null }
+                    value = only
+                } else {
+                    guard !found.isEmpty else { return .null }
+                    value = .array(found)
                 }
-                if results.isEmpty { return .null }
-                let r: Any = v.count > 2 ? results : results[0]
-                if unquote, let s = r as? String { return .text(Array(s.utf8)) }
-                return .text(Array(jsonText(r).utf8))
+                if unquote, case .string(let s) = value { return .text(Array(s.utf8)) }
+                return result(value)
             }
         case "JSON_UNQUOTE":
-            return fn(args, json) { v in
+            try count(1...1)
+            return fn(args, ExprType(.text, length: 4096)) { v in
                 let b = v[0].textBytes
-                if b.first == 34, let s = parseJSON(b) as? String { return .text(Array(s.utf8)) }
+                if b.count >= 2, b.first == UInt8(ascii: "\""), b.last == UInt8(ascii: "\"") {
+                    guard case .string(let s)? = JSONDocument(parsing: b) else {
+                        throw SQLError(code: 3141, sqlState: "22032", message: "Invalid JSON text in argument 1 to function json_unquote: \"Missing a closing quotation mark in string.\" at position \(b.count).")
+                    }
+                    return .text(Array(s.utf8))
+                }
                 return .text(b)
             }
         case "JSON_QUOTE":
-            return fn(args, json) { v in .text(Array(jsonText(v[0].textString).utf8)) }
+            try count(1...1)
+            return fn(args, json) { v in .text(Array(JSONDocument.quoted(v[0].textString).utf8)) }
         case "JSON_OBJECT":
-            guard args.count % 2 == 0 else { throw SQLError.wrongParameterCount("json_object") }
+            guard args.count % 2 == 0 else { throw SQLError.wrongParameterCount(fname) }
             return fn(args, json, nullIn: false) { v in
-                var parts: [String] = []
+                var members: [String: JSONDocument] = [:]
                 for i in stride(from: 0, to: v.count, by: 2) {
-                    if v[i].isNull { throw SQLError(code: 3158, sqlState: "22032", message: "JSON documents may not contain NULL member names.") }
-                    parts.append(jsonText(v[i].textString) + ": " + jsonValueText(v[i + 1], args[i + 1].type))
+                    guard !v[i].isNull else {
+                        throw SQLError(code: 3158, sqlState: "22032", message: "JSON documents may not contain NULL member names.")
+                    }
+                    members[v[i].textString] = jsonValue(v[i + 1], types[i + 1])
                 }
-                return .text(Array(("{" + parts.joined(separator: ", ") + "}").utf8))
+                return result(.object(members))
             }
         case "JSON_ARRAY":
-            return fn(args, json, nullIn: false) { v in
-                .text(Array(("[" + v.enumerated().map { jsonValueText($0.element, args[$0.offset].type) }.joined(separator: ", ") + "]").utf8))
-            }
+            return fn(args, json, nullIn: false) { v in result(.array(v.indices.map { jsonValue(v[$0], types[$0]) })) }
         case "JSON_LENGTH":
+            try count(1...2)
             return fn(args, .int) { v in
-                guard var doc = parseJSON(v[0].textBytes) else { return .null }
-                if v.count > 1 { guard let p = parseJSONPath(v[1].textString), let d = jsonLookup(doc, p) else { return .null }; doc = d }
-                if let a = doc as? [Any] { return .int(Int64(a.count)) }
-                if let o = doc as? [String: Any] { return .int(Int64(o.count)) }
-                return .int(1)
-            }
-        case "JSON_TYPE":
-            return fn(args, .text) { v in
-                guard let doc = parseJSON(v[0].textBytes) else { return .null }
-                let t: String
-                switch doc {
-                case is [Any]: t = "ARRAY"
-                case is [String: Any]: t = "OBJECT"
-                case is String: t = "STRING"
-                case is NSNull: t = "NULL"
-                case let n as NSNumber: t = CFGetTypeIDIsBool(n) ? "BOOLEAN" : (n.doubleValue == n.doubleValue.rounded() && !"\(n)".contains(".") ? "INTEGER" : "DOUBLE")
-                default: t = "NULL"
+                var d = try doc(v, 0)
+                if v.count > 1 {
+                    guard let target = try path(v[1], wildcards: false).matches(in: d).first else { return .null }
+                    d = target
                 }
-                return .text(Array(t.utf8))
+                return .int(Int64(d.length))
             }
+        case "JSON_DEPTH":
+            try count(1...1)
+            return fn(args, .int) { v in .int(Int64(try doc(v, 0).depth)) }
+        case "JSON_TYPE":
+            try count(1...1)
+            return fn(args, ExprType(.text, length: 16)) { v in .text(Array(try doc(v, 0).typeName.utf8)) }
         case "JSON_KEYS":
+            try count(1...2)
             return fn(args, json) { v in
-                guard let doc = parseJSON(v[0].textBytes) as? [String: Any] else { return .null }
-                return .text(Array(jsonText(doc.keys.sorted()).utf8))
+                var d = try doc(v, 0)
+                if v.count > 1 {
+                    guard let target = try path(v[1], wildcards: false).matches(in: d).first else { return .null }
+                    d = target
+                }
+                guard case .object(let members) = d else { return .null }
+                return result(.array(JSONDocument.orderedKeys(members).map(JSONDocument.string)))
             }
         case "JSON_CONTAINS":
+            try count(2...3)
             return fn(args, .bool) { v in
-                guard let doc = parseJSON(v[0].textBytes), let candidate = parseJSON(v[1].textBytes) else { return .null }
-                return .bool(jsonContains(doc, candidate))
+                var target = try doc(v, 0)
+                let candidate = try doc(v, 1)
+                if v.count > 2 {
+                    guard let t = try path(v[2], wildcards: false).matches(in: target).first else { return .null }
+                    target = t
+                }
+                return .bool(target.contains(candidate))
+            }
+        case "JSON_CONTAINS_PATH":
+            guard args.count >= 3 else { throw SQLError.wrongParameterCount(fname) }
+            return fn(args, .bool) { v in
+                let d = try doc(v, 0)
+                let mode = v[1].textString.lowercased()
+                guard mode == "one" || mode == "all" else {
+                    throw SQLError(code: 3150, sqlState: "42000", message: "The oneOrAll argument to json_contains_path may take these values: 'one' or 'all'.")
+                }
+                let hits = try v.dropFirst(2).map { !(try path($0).matches(in: d)).isEmpty }
+                return .bool(mode == "one" ? hits.contains(true) : hits.allSatisfy { $0 })
+            }
+        case "JSON_SET", "JSON_INSERT", "JSON_REPLACE":
+            guard args.count >= 3 && args.count % 2 == 1 else { throw SQLError.wrongParameterCount(fname) }
+            let mode: JSONPath.Write = name == "JSON_SET" ? .set : (name == "JSON_INSERT" ? .insert : .replace)
+            return fn(args, json) { v in
+                var d = try doc(v, 0)
+                for i in stride(from: 1, to: v.count, by: 2) {
+                    d = try path(v[i], wildcards: false).write(jsonValue(v[i + 1], types[i + 1]), into: d, mode: mode)
+                }
+                return result(d)
+            }
+        case "JSON_REMOVE":
+            guard args.count >= 2 else { throw SQLError.wrongParameterCount(fname) }
+            return fn(args, json) { v in
+                var d = try doc(v, 0)
+                for p in v.dropFirst() {
+                    let legs = try path(p, wildcards: false)
+                    guard !legs.legs.isEmpty else {
+                        throw SQLError(code: 3153, sqlState: "42000", message: "The path expression '$' is not allowed in this context.")
+                    }
+                    d = legs.remove(from: d)
+                }
+                return result(d)
+            }
+        case "JSON_ARRAY_APPEND", "JSON_ARRAY_INSERT":
+            guard args.count >= 3 && args.count % 2 == 1 else { throw SQLError.wrongParameterCount(fname) }
+            let append = name == "JSON_ARRAY_APPEND"
+            return fn(args, json) { v in
+                var d = try doc(v, 0)
+                for i in stride(from: 1, to: v.count, by: 2) {
+                    let p = try path(v[i], wildcards: false)
+                    let value = jsonValue(v[i + 1], types[i + 1])
+                    if append {
+                        d = JSONPath.update(d, p.legs[...]) { target in
+                            if case .array(let items) = target { return .array(items + [value]) }
+                            return .array([target, value])
+                        }
+                    } else {
+                        guard case .index(let n, let fromLast)? = p.legs.last else {
+                            throw SQLError(code: 3165, sqlState: "42000", message: "A path expression is not a path to a cell in an array.")
+                        }
+                        d = JSONPath.update(d, p.legs.dropLast()) { parent in
+                            guard case .array(var items) = parent else { return parent }
+                            let at = fromLast ? max(items.count - 1 - n, 0) : min(n, items.count)
+                            items.insert(value, at: at)
+                            return .array(items)
+                        }
+                    }
+                }
+                return result(d)
+            }
+        case "JSON_MERGE_PRESERVE", "JSON_MERGE", "JSON_MERGE_PATCH":
+            guard args.count >= 2 else { throw SQLError.wrongParameterCount(fname) }
+            let patch = name == "JSON_MERGE_PATCH"
+            return fn(args, json) { v in
+                var d = try doc(v, 0)
+                for i in 1..<v.count { d = patch ? mergePatch(d, try doc(v, i)) : mergePreserve(d, try doc(v, i)) }
+                return result(d)
+            }
+        case "JSON_OVERLAPS":
+            try count(2...2)
+            return fn(args, .bool) { v in
+                let a = try doc(v, 0), b = try doc(v, 1)
+                switch (a, b) {
+                case (.array(let x), .array(let y)): return .bool(x.contains { y.contains($0) })
+                case (.array(let x), _): return .bool(x.contains(b))
+                case (_, .array(let y)): return .bool(y.contains(a))
+                case (.object(let x), .object(let y)): return .bool(x.contains { key, value in y[key] == value })
+                default: return .bool(a == b)
+                }
+            }
+        case "JSON_PRETTY":
+            try count(1...1)
+            return fn(args, ExprType(.text, length: 4096)) { v in .text(Array(try doc(v, 0).prettyText.utf8)) }
+        case "JSON_SEARCH":
+            guard args.count >= 3 else { throw SQLError.wrongParameterCount(fname) }
+            return fn(args, json, nullIn: false) { v in
+                guard !v[0].isNull, !v[1].isNull, !v[2].isNull else { return .null }
+                let d = try doc(v, 0)
+                let mode = v[1].textString.lowercased()
+                guard mode == "one" || mode == "all" else {
+                    throw SQLError(code: 3150, sqlState: "42000", message: "The oneOrAll argument to json_search may take these values: 'one' or 'all'.")
+                }
+                let escape = v.count > 3 && !v[3].isNull ? (v[3].textBytes.first ?? UInt8(ascii: "\\")) : UInt8(ascii: "\\")
+                let matcher = LikeMatcher(pattern: v[2].textBytes, escape: escape, collation: .general)
+                var scopes: [String]? = nil
+                if v.count > 4 { scopes = try v.dropFirst(4).map { _ = try path($0); return $0.textString } }
+                var found: [String] = []
+                jsonSearch(d, at: "$") { text, at in
+                    if matcher.matches(Array(text.utf8)) && (scopes.map { $0.contains { at.hasPrefix($0.replacingOccurrences(of: " ", with: "")) } } ?? true) {
+                        found.append(at)
+                    }
+                    return mode == "all" || found.isEmpty
+                }
+                if found.isEmpty { return .null }
+                return result(found.count == 1 ? .string(found[0]) : .array(found.map(JSONDocument.string)))
             }
         default:
-            throw SQLError.functionDoesNotExist("", name.lowercased())
+            throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", fname)
         }
     }
 }
 
-private func CFGetTypeIDIsBool(_ n: NSNumber) -> Bool {
-    String(cString: n.objCType) == "c" && (n == NSNumber(value: true) || n == NSNumber(value: false))
-}
-
-func parseJSON(_ b: [UInt8]) -> Any? {
-    try? JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
-}
-
-enum JSONPathStep { case key(String), index(Int), anyKey, anyIndex }
-
-func parseJSONPath(_ s: String) -> [JSONPathStep]? {
-    var chars = Substring(s.trimmingSpaces)
-    guard chars.first == "$" else { return nil }
-    chars.removeFirst()
-    var steps: [JSONPathStep] = []
-    while let c = chars.first {
-        if c == "." {
-            chars.removeFirst()
-            if chars.first == "*" { chars.removeFirst(); steps.append(.anyKey); continue }
-            if chars.first == "\"" {
-                chars.removeFirst()
-                guard let end = chars.firstIndex(of: "\"") else { return nil }
-                steps.append(.key(String(chars[..<end])))
-                chars = chars[chars.index(after: end)...]
-                continue
-            }
-            let end = chars.firstIndex { $0 == "." || $0 == "[" } ?? chars.endIndex
-            steps.append(.key(String(chars[..<end])))
-            chars = chars[end...]
-        } else if c == "[" {
-            chars.removeFirst()
-            guard let end = chars.firstIndex(of: "]") else { return nil }
-            let inner = chars[..<end].trimmingCharacters(in: .whitespaces)
-            if inner == "*" { steps.append(.anyIndex) } else { guard let i = Int(inner) else { return nil }; steps.append(.index(i)) }
-            chars = chars[chars.index(after: end)...]
-        } else {
-            return nil
-        }
-    }
-    return steps
-}
-
-func jsonLookup(_ doc: Any, _ path: [JSONPathStep]) -> Any? {
-    var cur: Any = doc
-    for step in path {
-        switch step {
-        case .key(let k):
-            guard let o = cur as? [String: Any], let v = o[k] else { return nil }
-            cur = v
-        case .index(let i):
-            if let a = cur as? [Any] { guard i >= 0 && i < a.count else { return nil }; cur = a[i] } else if i == 0 { continue } else { return nil }
-        case .anyKey:
-            guard let o = cur as? [String: Any] else { return nil }
-            cur = o.keys.sorted().map { o[$0]! }
-        case .anyIndex:
-            guard let a = cur as? [Any] else { return nil }
-            cur = a
-        }
-    }
-    return cur
-}
-
-func jsonText(_ v: Any) -> String {
+/// A JSON document argument: JSON text (or a JSON value); 3141 for invalid text, 3146 for
+/// a value that is not text.
+func jsonDocumentArgument(_ v: Value, _ t: ExprType, function: String, position: Int) throws -> JSONDocument {
     switch v {
-    case let s as String:
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    case is NSNull: return "null"
-    case let n as NSNumber:
-        if CFGetTypeIDIsBool(n) { return n.boolValue ? "true" : "false" }
-        let d = n.doubleValue
-        if d == d.rounded() && abs(d) < 1e15 && !"\(n)".contains(".") { return String(n.int64Value) }
-        return formatDouble(d)
-    case let a as [Any]: return "[" + a.map(jsonText).joined(separator: ", ") + "]"
-    case let o as [String: Any]:
-        let keys = o.keys.sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count < $1.utf8.count : $0 < $1 }
-        return "{" + keys.map { jsonText($0) + ": " + jsonText(o[$0]!) }.joined(separator: ", ") + "}"
-    default: return "null"
+    case .text(let b), .binary(let b):
+        if let d = JSONDocument(parsing: b) { return d }
+        throw SQLError(code: 3141, sqlState: "22032", message: "Invalid JSON text in argument \(position) to function \(function): \"Invalid value.\" at position 0.")
+    default:
+        throw SQLError(code: 3146, sqlState: "22032", message: "Invalid data type for JSON data in argument \(position) to function \(function); a JSON string or JSON type is required.")
     }
 }
 
-func jsonValueText(_ v: Value, _ t: ExprType) -> String {
+/// A SQL value embedded in a document: JSON stays JSON, booleans (TRUE, comparisons) become
+/// true/false, numbers stay numbers, everything else is a string.
+func jsonValue(_ v: Value, _ t: ExprType) -> JSONDocument {
     switch v {
-    case .null: return "null"
-    case .int, .uint, .decimal: return v.textString
-    case .double(let d): return formatDouble(d)
+    case .null: return .null
+    case .int(let i):
+        if t.isBoolean && (i == 0 || i == 1) { return .bool(i == 1) }
+        return .int(i)
+    case .uint(let u): return .uint(u)
+    case .double(let d): return .double(d)
+    case .decimal(let d): return .decimal(d.text)
     case .text(let b):
-        if t.column?.column.type.base == .json, let doc = parseJSON(b) { return jsonText(doc) }
-        return jsonText(String(decoding: b, as: UTF8.self))
-    default: return jsonText(v.textString)
+        if t.isJSON, let d = JSONDocument(parsing: b) { return d }
+        return .string(String(decoding: b, as: UTF8.self))
+    default: return .string(v.textString)
     }
 }
 
-func jsonContains(_ doc: Any, _ candidate: Any) -> Bool {
-    if let a = doc as? [Any] {
-        if let c = candidate as? [Any] { return c.allSatisfy { x in a.contains { jsonContains($0, x) } } }
-        return a.contains { jsonContains($0, candidate) }
+/// JSON_MERGE_PRESERVE: arrays concatenate, objects merge member by member, anything else
+/// is wrapped into an array first.
+func mergePreserve(_ a: JSONDocument, _ b: JSONDocument) -> JSONDocument {
+    switch (a, b) {
+    case (.object(var x), .object(let y)):
+        for (key, value) in y { x[key] = x[key].map { mergePreserve($0, value) } ?? value }
+        return .object(x)
+    case (.array(let x), .array(let y)): return .array(x + y)
+    case (.array(let x), _): return .array(x + [b])
+    case (_, .array(let y)): return .array([a] + y)
+    default: return .array([a, b])
     }
-    if let o = doc as? [String: Any], let c = candidate as? [String: Any] {
-        return c.allSatisfy { k, v in o[k].map { jsonContains($0, v) } ?? false }
+}
+
+/// JSON_MERGE_PATCH (RFC 7396): an object patch merges, null removes, anything else replaces.
+func mergePatch(_ target: JSONDocument, _ patch: JSONDocument) -> JSONDocument {
+    guard case .object(let changes) = patch else { return patch }
+    var members: [String: JSONDocument] = [:]
+    if case .object(let existing) = target { members = existing }
+    for (key, value) in changes {
+        if value == .null { members[key] = nil } else { members[key] = mergePatch(members[key] ?? .null, value) }
     }
-    return jsonText(doc) == jsonText(candidate)
+    return .object(members)
+}
+
+/// Visits every string scalar with its path; `visit` returns false to stop.
+@discardableResult
+func jsonSearch(_ d: JSONDocument, at path: String, _ visit: (String, String) -> Bool) -> Bool {
+    switch d {
+    case .string(let s): return visit(s, path)
+    case .array(let items):
+        for (i, item) in items.enumerated() where !jsonSearch(item, at: "\(path)[\(i)]", visit) { return false }
+    case .object(let members):
+        for key in JSONDocument.orderedKeys(members) {
+            let plain = key.unicodeScalars.allSatisfy { $0 == "_" || $0 == "$" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+                && !(key.unicodeScalars.first.map { ("0"..."9").contains($0) } ?? true)
+            let leg = plain ? ".\(key)" : "." + JSONDocument.quoted(key)
+            if !jsonSearch(members[key]!, at: path + leg, visit) { return false }
+        }
+    default: break
+    }
+    return true
 }

@@ -655,7 +655,7 @@ extension ExprCompiler {
             return fn(args, .int) { _ in .int(0) }
         case "GET_LOCK", "RELEASE_LOCK", "IS_FREE_LOCK":
             return fn(args, .int, nullIn: false) { _ in .int(1) }
-        case "JSON_EXTRACT", "JSON_UNQUOTE_EXTRACT", "JSON_UNQUOTE", "JSON_VALID", "JSON_OBJECT", "JSON_ARRAY", "JSON_LENGTH", "JSON_TYPE", "JSON_QUOTE", "JSON_KEYS", "JSON_CONTAINS":
+        case _ where name.hasPrefix("JSON_"):
             return try compileJSONFunction(name, args)
         default:
             if let c = try compileDateFunction(name, args) { return c }

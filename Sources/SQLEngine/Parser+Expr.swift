@@ -545,26 +545,60 @@ extension Parser {
         return try parseOver(call)
     }
 
+    /// `[FROM FIRST] [RESPECT NULLS] OVER w` or `OVER (spec)` after a function call.
     mutating func parseOver(_ e: Expr) throws -> Expr {
-        guard acceptWord("OVER") else { return e }
-        try expectPunct("(")
-        var partition: [Expr] = []
-        var order: [OrderItem] = []
-        if acceptWords("PARTITION", "BY") {
-            repeat { partition.append(try parseExpr()) } while acceptPunct(",")
+        if case .function(let name, _, _) = e, ["NTH_VALUE", "FIRST_VALUE", "LAST_VALUE", "LAG", "LEAD"].contains(name) {
+            if name == "NTH_VALUE" && acceptWord("FROM") {
+                if acceptWord("LAST") { throw SQLError.unsupported("FROM LAST") }
+                guard acceptWord("FIRST") else { throw error() }
+            }
+            if acceptWord("IGNORE") { throw SQLError.unsupported("IGNORE NULLS") }
+            if acceptWord("RESPECT") { guard acceptWord("NULLS") else { throw error() } }
         }
-        if acceptWords("ORDER", "BY") { order = try parseOrderList() }
-        if acceptWord("ROWS") || acceptWord("RANGE") {
-            // frames: accepted, the default frame is used
-            var level = 0
-            while !(level == 0 && isPunct(")")) && current.kind != .end {
-                if isPunct("(") { level += 1 }
-                if isPunct(")") { level -= 1 }
-                advance()
+        guard acceptWord("OVER") else { return e }
+        if !isPunct("(") {
+            return .window(e, WindowSpec(reference: try identifier(), isBareReference: true))
+        }
+        return .window(e, try parseWindowSpec())
+    }
+
+    /// `( [name] [PARTITION BY ...] [ORDER BY ...] [frame] )`
+    mutating func parseWindowSpec() throws -> WindowSpec {
+        try expectPunct("(")
+        var spec = WindowSpec()
+        if isIdentifierStart {
+            spec.reference = try identifier()
+        }
+        if acceptWords("PARTITION", "BY") {
+            repeat { spec.partitionBy.append(try parseExpr()) } while acceptPunct(",")
+        }
+        if acceptWords("ORDER", "BY") { spec.orderBy = try parseOrderList() }
+        if isWord("ROWS") || isWord("RANGE") {
+            let unit: WindowFrame.Unit = current.upper == "ROWS" ? .rows : .range
+            advance()
+            if acceptWord("BETWEEN") {
+                let start = try parseFrameBound()
+                guard acceptWord("AND") else { throw error() }
+                spec.frame = WindowFrame(unit: unit, start: start, end: try parseFrameBound())
+            } else {
+                spec.frame = WindowFrame(unit: unit, start: try parseFrameBound(), end: .currentRow)
             }
         }
         try expectPunct(")")
-        return .window(e, WindowSpec(partitionBy: partition, orderBy: order))
+        return spec
+    }
+
+    mutating func parseFrameBound() throws -> WindowFrame.Bound {
+        if acceptWord("UNBOUNDED") {
+            if acceptWord("PRECEDING") { return .unboundedPreceding }
+            guard acceptWord("FOLLOWING") else { throw error() }
+            return .unboundedFollowing
+        }
+        if acceptWords("CURRENT", "ROW") { return .currentRow }
+        let amount = try parseExpr()
+        if acceptWord("PRECEDING") { return .preceding(amount) }
+        guard acceptWord("FOLLOWING") else { throw error() }
+        return .following(amount)
     }
 
     mutating func parseCastTarget() throws -> CastTarget {

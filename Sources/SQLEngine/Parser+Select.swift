@@ -164,7 +164,13 @@ extension Parser {
             if acceptWords("WITH", "ROLLUP") { core.withRollup = true }
         }
         if acceptWord("HAVING") { core.having = try parseExpr() }
-        if acceptWord("WINDOW") { throw SQLError.unsupported("named windows") }
+        if acceptWord("WINDOW") {
+            repeat {
+                let name = try identifier()
+                guard acceptWord("AS") else { throw error() }
+                core.namedWindows.append((name, try parseWindowSpec()))
+            } while acceptPunct(",")
+        }
         return core
     }
 

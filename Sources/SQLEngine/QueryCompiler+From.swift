@@ -50,7 +50,8 @@ extension QueryCompiler {
 
     /// Columns, types and rows-or-table of one named source.
     func resolveTable(db: String?, name: String) throws -> (db: String, columns: [String], types: [ExprType], data: JoinLevel.Data) {
-        if db == nil {
+        if db == nil, !ctx.cteScopes.isEmpty {
+            ctx.planUsesExecutionState()
             for frame in ctx.cteScopes.reversed() {
                 if let b = frame[name] {
                     let rows = b.rows
@@ -62,10 +63,12 @@ extension QueryCompiler {
         }
         let dbName = try ctx.resolveDB(db)
         if dbName.lowercased() == "information_schema" {
+            ctx.planUsesExecutionState()
             guard let t = try InformationSchema.table(name, ctx) else { throw SQLError.noSuchTable("information_schema", name) }
             return ("information_schema", t.columns, t.types, .rows({ t.rows }))
         }
         if let view = ctx.catalog.view(dbName, name) {
+            ctx.planUsesExecutionState()
             var parser = try Parser(Array(view.sql.utf8))
             guard let (stmt, _) = try parser.nextStatement(), case .select(let q) = stmt else {
                 throw SQLError(code: 1356, sqlState: "HY000", message: "View '\(dbName).\(name)' references invalid table(s) or column(s) or function(s) or definer/invoker of view lack rights to use them")
@@ -110,6 +113,7 @@ extension QueryCompiler {
                 origName = name
                 if scope.hasSource(named: alias) { throw SQLError.nonUniqueTable(alias) }
             case .derived(let q, let a):
+                ctx.planUsesExecutionState()
                 let plan = try QueryCompiler(ctx).compile(q, parent: nil)
                 alias = a
                 var types = plan.columns.map(\.type)

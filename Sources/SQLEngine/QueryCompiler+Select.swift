@@ -23,7 +23,12 @@ extension QueryCompiler {
                     throw SQLError(code: 1096, sqlState: "HY000", message: "No tables used")
                 }
             case .expr(let e, let alias, let text):
-                items.append((e, alias ?? text, alias))
+                // an unaliased column is named by its own name, not by `t.col` as written
+                if alias == nil, case .column(_, _, let name) = e {
+                    items.append((e, name, nil))
+                } else {
+                    items.append((e, alias ?? text, alias))
+                }
             }
         }
 
@@ -59,6 +64,10 @@ extension QueryCompiler {
         }
         levels = reorderInnerJoins(levels)
         for i in 0..<levels.count { levels[i].access = chooseAccess(levels[i], bound: boundMask(levels, before: i)) }
+        // a later level no index can seek: hash join on its equalities with earlier levels
+        for i in levels.indices.dropFirst() where levels[i].access.isFullScan {
+            levels[i].hashKeys = hashJoinKeys(levels[i], bound: boundMask(levels, before: i))
+        }
 
         // Grouping.
         let isAggregate = !core.groupBy.isEmpty || items.contains { containsAggregate($0.expr) } || (core.having.map(containsAggregate) ?? false)
@@ -85,7 +94,7 @@ extension QueryCompiler {
         }
 
         // Projection.
-        let windows = WindowCollector()
+        let windows = try WindowCollector(namedWindows: core.namedWindows)
         scope.windows = windows
         exprs.clause = "field list"
         var projections: [Compiled] = []
@@ -136,6 +145,22 @@ extension QueryCompiler {
         let hasWindows = !windows.functions.isEmpty
 
         let (limit, offset) = try evalLimit(limitExpr, offsetExpr)
+
+        // ORDER BY answered by reading the first table in index order: no sort, and LIMIT
+        // stops the scan early.
+        var orderFromIndex = false
+        if !sortKeys.isEmpty && !isAggregate && !core.distinct && !hasWindows && !levels.isEmpty {
+            let keys = sortKeys.map { k -> (slot: Int?, descending: Bool) in
+                switch k.source {
+                case .projection(let i): return (projections[i].columnSlot?.slot, k.descending)
+                case .expression(let c): return (c.columnSlot?.slot, k.descending)
+                }
+            }
+            if let path = orderedAccess(levels[0], keys, hasLimit: limit != nil) {
+                levels[0].access = path
+                orderFromIndex = true
+            }
+        }
         for i in 0..<levels.count {
             levels[i].neededColumns = (0..<levels[i].width).map { scope.referencedSlots.contains(levels[i].offset + $0) }
         }
@@ -146,16 +171,45 @@ extension QueryCompiler {
         let executor = SelectExecutor(ctx: ctx, levels: levels, constantFilters: constantFilters, width: scope.width + collector.specs.count,
                                       sourceWidth: scope.width)
         let aggregates = collector.specs
+        // WITH ROLLUP: rolled-up group keys read NULL in super-aggregate rows — plain columns
+        // through their row slot, other expressions where the select list repeats them
+        let rollup = core.withRollup && !groupKeys.isEmpty
+        let rollupKeySlots = groupKeys.map { $0.columnSlot?.slot }
+        let rollupItemKeys: [Int?] = items.map { item in
+            guard rollup else { return nil }
+            let text = exprs.exprText(item.expr)
+            return core.groupBy.indices.first { rollupKeySlots[$0] == nil && exprs.exprText(core.groupBy[$0]) == text }
+        }
         let intoVariables = core.intoVariables
         let session = ctx.session
         let maxConcat = Int(ctx.session.variables["group_concat_max_len"]?.int64Value ?? 1024)
-        let explain = levels.map { l -> ExplainRow in
-            ExplainRow(table: l.alias, type: l.access.isFullScan ? "ALL" : (l.access.equalities.isEmpty ? "range" : "ref"), key: l.access.isFullScan ? nil : (l.access.index?.name ?? "PRIMARY"), rows: 1, extra: l.matchFilters.isEmpty ? "" : "Using where")
+        let explain = levels.enumerated().map { i, l -> ExplainRow in
+            var type = "ALL", key: String?, possible: [String] = []
+            if case .table(let t) = l.data {
+                let path = l.access
+                let unique = path.index.map { $0.isUnique && path.equalities.first?.count == $0.columns.count }
+                    ?? (path.equalities.first?.count == t.primaryKey.count && !t.primaryKey.isEmpty)
+                type = path.explainType(unique: unique)
+                if !path.isFullScan || path.isOrdered { key = path.index?.name ?? "PRIMARY" }
+                // every index whose first column a filter can seek on
+                for candidate in [nil] + t.secondaryIndexes.map(Optional.some) {
+                    let leading = candidate?.columns.first ?? t.primaryKey.first
+                    guard let leading, l.matchFilters.contains(where: { $0.sargable.map { $0.slot - l.offset == leading } ?? false }) else { continue }
+                    possible.append(candidate?.name ?? "PRIMARY")
+                }
+            }
+            var extra: [String] = []
+            if !l.matchFilters.isEmpty || !l.afterFilters.isEmpty { extra.append("Using where") }
+            if i == 0 && !sortKeys.isEmpty && !orderFromIndex { extra.append("Using filesort") }
+            if l.access.reverse { extra.append("Backward index scan") }
+            if !l.hashKeys.isEmpty { extra.append("Using join buffer (hash join)") }
+            return ExplainRow(table: l.alias, type: type, possibleKeys: possible.isEmpty ? nil : possible.joined(separator: ","),
+                              key: key, rows: 1, extra: extra.joined(separator: "; "))
         }
 
         let plan = QueryPlan(columns: columns, usesOuter: usesOuter, explain: explain) { outer, outerLimit in
             var results: [(values: [Value], keys: [Value])] = []
-            let needsSort = !sortKeys.isEmpty
+            let needsSort = !sortKeys.isEmpty && !orderFromIndex
             var stopAfter: Int? = nil
             if !needsSort && !distinct && !isAggregate && !hasWindows {
                 if let limit { stopAfter = limit + offset }
@@ -168,10 +222,15 @@ extension QueryCompiler {
                 if hasWindows { buffered.append(row.values); return true }
                 return try project(row)
             }
+            // while a WITH ROLLUP super-aggregate row is emitted: how many group keys it keeps
+            var rollupLevel = Int.max
             func project(_ row: Row) throws -> Bool {
                 var values: [Value] = []
                 values.reserveCapacity(projections.count)
-                for p in projections { values.append(try p.eval(row)) }
+                for (i, p) in projections.enumerated() {
+                    if rollupLevel != Int.max, let key = rollupItemKeys[i], key >= rollupLevel { values.append(.null); continue }
+                    values.append(try p.eval(row))
+                }
                 if distinct {
                     let key = values.enumerated().map { GroupKey($0.element, distinctCollations[$0.offset]) }
                     if !seen.insert(key).inserted { return true }
@@ -194,12 +253,21 @@ extension QueryCompiler {
             if isAggregate {
                 var groups: [[GroupKey]: Int] = [:]
                 var groupRows: [[Value]] = []
+                var groupKeyValues: [[Value]] = []
                 var states: [[AggregateState]] = []
+                // WITH ROLLUP: per number of kept keys p < n, the states of each key prefix
+                var superGroups = [[[GroupKey]: Int]](repeating: [:], count: rollup ? groupKeys.count : 0)
+                var superStates = [[[AggregateState]]](repeating: [], count: rollup ? groupKeys.count : 0)
                 let keyCollations = groupKeys.map { $0.type.kind == .text ? $0.type.collation : Collation.binary }
                 try executor.run(row) { r in
                     var key: [GroupKey] = []
+                    var keyValues: [Value] = []
                     key.reserveCapacity(groupKeys.count)
-                    for (i, g) in groupKeys.enumerated() { key.append(GroupKey(try g.eval(r), keyCollations[i])) }
+                    for (i, g) in groupKeys.enumerated() {
+                        let v = try g.eval(r)
+                        key.append(GroupKey(v, keyCollations[i]))
+                        if rollup { keyValues.append(v) }
+                    }
                     let gi: Int
                     if let existing = groups[key] {
                         gi = existing
@@ -207,9 +275,22 @@ extension QueryCompiler {
                         gi = groupRows.count
                         groups[key] = gi
                         groupRows.append(Array(r.values[0..<scope.width]))
+                        groupKeyValues.append(keyValues)
                         states.append(aggregates.map(AggregateState.init))
                     }
                     for (i, spec) in aggregates.enumerated() { try states[gi][i].add(spec, r, maxConcatLength: maxConcat) }
+                    for p in 0..<superGroups.count {
+                        let prefix = Array(key[0..<p])
+                        let si: Int
+                        if let existing = superGroups[p][prefix] {
+                            si = existing
+                        } else {
+                            si = superStates[p].count
+                            superGroups[p][prefix] = si
+                            superStates[p].append(aggregates.map(AggregateState.init))
+                        }
+                        for (i, spec) in aggregates.enumerated() { try superStates[p][si][i].add(spec, r, maxConcatLength: maxConcat) }
+                    }
                     return true
                 }
                 if groupRows.isEmpty && groupKeys.isEmpty {
@@ -217,10 +298,43 @@ extension QueryCompiler {
                     groupRows.append([Value](repeating: .null, count: scope.width))
                     states.append(aggregates.map(AggregateState.init))
                 }
-                for gi in 0..<groupRows.count {
-                    row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
-                    for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try states[gi][i].result(spec, maxConcatLength: maxConcat) }
-                    if !(try emit(row)) { break }
+                if rollup {
+                    // groups in key order, each run of equal prefixes followed by its super-aggregate rows
+                    let n = groupKeys.count
+                    let order = groupRows.indices.sorted { a, b in
+                        for j in 0..<n {
+                            let c = sortCompare(groupKeyValues[a][j], groupKeyValues[b][j], keyCollations[j])
+                            if c != 0 { return c < 0 }
+                        }
+                        return a < b
+                    }
+                    func sharedPrefix(_ a: Int, _ b: Int) -> Int {
+                        var j = 0
+                        while j < n && GroupKey(groupKeyValues[a][j], keyCollations[j]) == GroupKey(groupKeyValues[b][j], keyCollations[j]) { j += 1 }
+                        return j
+                    }
+                    emitting: for (pos, gi) in order.enumerated() {
+                        row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
+                        for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try states[gi][i].result(spec, maxConcatLength: maxConcat) }
+                        if !(try emit(row)) { break }
+                        let kept = pos + 1 < order.count ? sharedPrefix(gi, order[pos + 1]) + 1 : 0
+                        for p in stride(from: n - 1, through: kept, by: -1) {
+                            let prefix = (0..<p).map { GroupKey(groupKeyValues[gi][$0], keyCollations[$0]) }
+                            guard let si = superGroups[p][prefix] else { continue }
+                            row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
+                            for j in p..<n { if let slot = rollupKeySlots[j] { row.values[slot] = .null } }
+                            for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try superStates[p][si][i].result(spec, maxConcatLength: maxConcat) }
+                            rollupLevel = p
+                            defer { rollupLevel = Int.max }
+                            if !(try emit(row)) { break emitting }
+                        }
+                    }
+                } else {
+                    for gi in 0..<groupRows.count {
+                        row.values.replaceSubrange(0..<scope.width, with: groupRows[gi])
+                        for (i, spec) in aggregates.enumerated() { row.values[scope.width + i] = try states[gi][i].result(spec, maxConcatLength: maxConcat) }
+                        if !(try emit(row)) { break }
+                    }
                 }
             } else {
                 try executor.run(row, emit)
@@ -317,6 +431,75 @@ extension QueryCompiler {
     }
 
     func isEquality(_ c: Compiled) -> Bool { c.equalityHint }
+
+    /// An access path for `level` that yields rows in the order of `keys` (row slots, all
+    /// ascending or all descending), or nil. It keeps the level's chosen index and
+    /// equality prefix when it has one; a full scan becomes an ordered scan of the primary
+    /// key, or of a secondary index when there is a LIMIT (each row then costs a lookup).
+    func orderedAccess(_ level: JoinLevel, _ keys: [(slot: Int?, descending: Bool)], hasLimit: Bool) -> AccessPath? {
+        guard case .table(let table) = level.data, !level.isLeft, let first = keys.first else { return nil }
+        guard keys.allSatisfy({ $0.descending == first.descending }) else { return nil }
+        var columns: [Int] = []
+        for k in keys {
+            guard let slot = k.slot else { return nil }
+            let ci = slot - level.offset
+            guard ci >= 0 && ci < table.columns.count, table.columns[ci].type.hasIndexOrderedAsSorted else { return nil }
+            if !columns.contains(ci) { columns.append(ci) }
+        }
+        let current = level.access
+        guard current.equalities.count <= 1 else { return nil }
+        var candidates: [(IndexSchema?, [Int])] = []
+        if !table.primaryKey.isEmpty { candidates.append((nil, table.primaryKey)) }
+        for idx in table.secondaryIndexes where idx.prefixLengths.allSatisfy({ $0 == nil }) { candidates.append((idx, idx.columns)) }
+        for (index, indexColumns) in candidates {
+            var path: AccessPath
+            if current.isFullScan {
+                guard index == nil || hasLimit else { continue }
+                path = AccessPath()
+                path.index = index
+            } else {
+                guard current.index?.name == index?.name else { continue }
+                path = current
+            }
+            // columns fixed by the equality prefix may appear anywhere in ORDER BY
+            let fixed = path.equalities.first?.count ?? 0
+            let rest = columns.filter { !indexColumns[0..<fixed].contains($0) }
+            guard fixed + rest.count <= indexColumns.count, Array(indexColumns[fixed..<(fixed + rest.count)]) == rest else { continue }
+            path.reverse = first.descending
+            path.isOrdered = true
+            return path
+        }
+        return nil
+    }
+
+    /// The `inner = outer` equalities of a level's filters usable as hash-join keys: one side
+    /// reads only this level, the other only earlier levels, and both hash alike (same kind
+    /// of value, so GroupKey equality is the comparison's equality).
+    func hashJoinKeys(_ level: JoinLevel, bound: UInt64) -> [(inner: Compiled, outer: Compiled, collation: Collation)] {
+        let bit = UInt64(1) << UInt64(min(level.source, 63))
+        var keys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
+        for f in level.matchFilters where f.equalityOperands.count == 2 {
+            let a = f.equalityOperands[0], b = f.equalityOperands[1]
+            for (inner, outer) in [(a, b), (b, a)] {
+                guard inner.sources == bit, !inner.usesOuter, outer.sources != 0, outer.sources & ~bound == 0,
+                      !outer.usesOuter, hashCompatible(inner.type.kind, outer.type.kind) else { continue }
+                keys.append((inner, outer, f.equalityCollation))
+                break
+            }
+        }
+        return keys
+    }
+
+    private func hashCompatible(_ a: ExprType.Kind, _ b: ExprType.Kind) -> Bool {
+        switch (a, b) {
+        case (.int, .int), (.int, .uint), (.uint, .int), (.uint, .uint), (.double, .double),
+             (.text, .text), (.binary, .binary), (.date, .date), (.datetime, .datetime), (.date, .datetime),
+             (.datetime, .date), (.time, .time):
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Picks the access path of a level from its match filters.
     func chooseAccess(_ level: JoinLevel, bound: UInt64) -> AccessPath {

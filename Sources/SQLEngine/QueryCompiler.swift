@@ -11,6 +11,7 @@ final class QueryCompiler {
     func compile(_ q: Query, parent: Scope?) throws -> QueryPlan {
         var pushedCTEs = false
         if !q.with.isEmpty {
+            ctx.planUsesExecutionState()  // materialised now
             var frame: [String: CTEBinding] = [:]
             ctx.cteScopes.append(frame)
             pushedCTEs = true

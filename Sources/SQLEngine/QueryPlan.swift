@@ -23,6 +23,7 @@ struct OutputColumn {
 struct ExplainRow {
     var table: String
     var type: String
+    var possibleKeys: String?
     var key: String?
     var rows: Int
     var extra: String
@@ -46,8 +47,8 @@ struct JoinLevel {
     var access = AccessPath.fullScan
     var width: Int
     var offset: Int
-    /// Hash join: equality keys (this level's side, earlier levels' side).
     /// Columns to decode (nil: all).
     var neededColumns: [Bool]?
+    /// Hash join: equality keys (this level's side, earlier levels' side); empty: none.
     var hashKeys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
 }

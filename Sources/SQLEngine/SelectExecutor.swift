@@ -12,6 +12,19 @@ final class SelectExecutor {
     let sourceWidth: Int
     private var stores: [TableStore?]
     private var materialized: [[[Value]]?]
+    /// The execution of `ctx` the stores belong to (a reused plan runs on a new snapshot).
+    private var storesExecution = -1
+    /// Hash-join levels: their rows by join key, built once per run (nil: not built yet).
+    private var hashTables: [HashTable?]
+
+    enum HashTable {
+        case rows([[GroupKey]: [[Value]]])
+        /// The level's rows passed `hashJoinCellLimit`: it runs as nested loops.
+        case tooLarge
+    }
+
+    /// Values (rows × columns) a hash join may hold in memory before it gives up.
+    static let hashJoinCellLimit = 4_000_000
 
     init(ctx: ExecContext, levels: [JoinLevel], constantFilters: [Compiled], width: Int, sourceWidth: Int) {
         self.ctx = ctx
@@ -21,10 +34,16 @@ final class SelectExecutor {
         self.sourceWidth = sourceWidth
         self.stores = Array(repeating: nil, count: levels.count)
         self.materialized = Array(repeating: nil, count: levels.count)
+        self.hashTables = Array(repeating: nil, count: levels.count)
     }
 
     func run(_ row: Row, _ emit: (Row) throws -> Bool) throws {
         for f in constantFilters where try f.eval(row).truth != true { return }
+        if storesExecution != ctx.execution {
+            stores = Array(repeating: nil, count: levels.count)
+            storesExecution = ctx.execution
+        }
+        hashTables = Array(repeating: nil, count: levels.count)
         // materialised sources are read once per run
         for i in 0..<levels.count {
             if case .rows(let produce) = levels[i].data { materialized[i] = try produce() }
@@ -45,7 +64,22 @@ final class SelectExecutor {
             if !(try self.runLevel(i + 1, row, emit)) { keepGoing = false; return false }
             return true
         }
-        if let rows = materialized[i] {
+        if !level.hashKeys.isEmpty, case .rows(let table) = try hashTable(i, level, row) {
+            var key: [GroupKey] = []
+            key.reserveCapacity(level.hashKeys.count)
+            for k in level.hashKeys {
+                let v = try k.outer.eval(row)
+                if v.isNull { key = []; break }  // NULL = anything is never true
+                key.append(GroupKey(v, k.collation))
+            }
+            if !key.isEmpty, let rows = table[key] {
+                for r in rows {
+                    try ctx.checkKilled()
+                    for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                    if !(try body()) { break }
+                }
+            }
+        } else if let rows = materialized[i] {
             for r in rows {
                 try ctx.checkKilled()
                 for k in 0..<level.width { row.values[level.offset + k] = r[k] }
@@ -63,6 +97,38 @@ final class SelectExecutor {
         return true
     }
 
+    /// Builds (once per run) level `i`'s hash table: every row by its join key values.
+    private func hashTable(_ i: Int, _ level: JoinLevel, _ row: Row) throws -> HashTable {
+        if let built = hashTables[i] { return built }
+        var table: [[GroupKey]: [[Value]]] = [:]
+        var cells = 0
+        func add() throws -> Bool {
+            var key: [GroupKey] = []
+            key.reserveCapacity(level.hashKeys.count)
+            for k in level.hashKeys {
+                let v = try k.inner.eval(row)
+                if v.isNull { return true }
+                key.append(GroupKey(v, k.collation))
+            }
+            cells += level.width + key.count
+            if cells > Self.hashJoinCellLimit { return false }
+            table[key, default: []].append(Array(row.values[level.offset..<(level.offset + level.width)]))
+            return true
+        }
+        if let rows = materialized[i] {
+            for r in rows {
+                try ctx.checkKilled()
+                for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                if !(try add()) { break }
+            }
+        } else if let store = stores[i] {
+            try scanTable(store, level, row, add)
+        }
+        let built: HashTable = cells > Self.hashJoinCellLimit ? .tooLarge : .rows(table)
+        hashTables[i] = built
+        return built
+    }
+
     private func scanTable(_ store: TableStore, _ level: JoinLevel, _ row: Row, _ body: () throws -> Bool) throws {
         guard let tree = store.tree else { return }
         let schema = store.schema
@@ -72,12 +138,12 @@ final class SelectExecutor {
         do {
             if path.isFullScan {
                 let c = tree.makeCursor()
-                var ok = try c.first()
+                var ok = try path.reverse ? c.last() : c.first()
                 while ok {
                     try ctx.checkKilled()
                     try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     if !(try body()) { return }
-                    ok = try c.next()
+                    ok = try path.reverse ? c.previous() : c.next()
                 }
                 return
             }
@@ -103,6 +169,7 @@ final class SelectExecutor {
                 }
                 prefixes.sort { $0.lexicographicallyPrecedes($1) }
             }
+            if path.reverse { prefixes.reverse() }
             let rangeColumn = path.equalities.first.map { $0.count } ?? 0
             for prefix in prefixes {
                 var low = prefix
@@ -129,11 +196,19 @@ final class SelectExecutor {
                     }
                 }
                 let c = indexTree.makeCursor()
-                var ok = try c.seek(low, .greaterOrEqual)
+                // [low, high) in key order, or backwards from high for ORDER BY ... DESC
+                var ok: Bool
+                if path.reverse {
+                    ok = try high.map { try c.seek($0, .less) } ?? c.last()
+                } else {
+                    ok = try c.seek(low, .greaterOrEqual)
+                }
                 while ok {
                     try ctx.checkKilled()
                     let key = c.key
-                    if let high, !key.lexicographicallyPrecedes(high) { break }
+                    if path.reverse {
+                        if key.lexicographicallyPrecedes(low) { break }
+                    } else if let high, !key.lexicographicallyPrecedes(high) { break }
                     if path.index == nil {
                         try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     } else {
@@ -145,10 +220,10 @@ final class SelectExecutor {
                             try RowEncoding.decode(p, schema.columns, into: &row.values, at: offset, needed: needed)
                             return true
                         }
-                        if !found { ok = try c.next(); continue }
+                        if !found { ok = try path.reverse ? c.previous() : c.next(); continue }
                     }
                     if !(try body()) { return }
-                    ok = try c.next()
+                    ok = try path.reverse ? c.previous() : c.next()
                 }
             }
         } catch let e as SQLError { throw e } catch { throw storageError(error) }

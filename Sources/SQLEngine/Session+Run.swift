@@ -1,6 +1,7 @@
 /// Statement dispatch: which statements read, which write, which only touch the session.
 extension Session {
-    func run(_ statement: Statement, parameters: [Value], text: String) throws -> StatementResult {
+    /// `preparedID`: the prepared statement being executed, whose compiled plan may be reused.
+    func run(_ statement: Statement, parameters: [Value], text: String, preparedID: UInt32? = nil) throws -> StatementResult {
         let keepWarnings: Bool
         switch statement {
         case .show(.warnings), .show(.errors), .show(.countWarnings), .show(.countErrors): keepWarnings = true
@@ -8,7 +9,7 @@ extension Session {
         }
         if !keepWarnings { warnings = [] }
         do {
-            let result = try dispatch(statement, parameters: parameters, text: text)
+            let result = try dispatch(statement, parameters: parameters, text: text, preparedID: preparedID)
             switch result {
             case .ok(let affected, _, _): rowCount = Int64(affected)
             case .rows(_, let rows):
@@ -22,13 +23,14 @@ extension Session {
         }
     }
 
-    private func dispatch(_ statement: Statement, parameters: [Value], text: String) throws -> StatementResult {
+    private func dispatch(_ statement: Statement, parameters: [Value], text: String, preparedID: UInt32?) throws -> StatementResult {
         try checkStatementPrivileges(statement)
         switch statement {
         case .select(let q):
             if q.lockMode != nil && isExplicit {
                 return try withWrite(parameters: parameters) { try $0.runQuery(q) }
             }
+            if let preparedID { return try withRead(parameters: parameters) { try runPrepared(q, id: preparedID, $0) } }
             return try withRead(parameters: parameters) { try $0.runQuery(q) }
         case .insert(let ast):
             return try withWrite(parameters: parameters) { try $0.runInsert(ast) }
@@ -72,6 +74,7 @@ extension Session {
             try releaseSavepoint(name)
             return ok()
         case .set(let items):
+            settingsGeneration &+= 1
             try runSet(items, parameters: parameters)
             return ok()
         case .show(let kind):
@@ -86,7 +89,7 @@ extension Session {
                 let plan = try QueryCompiler(ctx).compile(q, parent: nil)
                 return .rows(columns: explainColumns(), rows: plan.explain.enumerated().map { i, e in
                     [.int(1), .string(Array("SIMPLE".utf8)), .string(Array(e.table.utf8)), .null, .string(Array(e.type.utf8)),
-                     e.key.map { .string(Array($0.utf8)) } ?? .null, e.key.map { .string(Array($0.utf8)) } ?? .null, .null, .null,
+                     e.possibleKeys.map { .string(Array($0.utf8)) } ?? .null, e.key.map { .string(Array($0.utf8)) } ?? .null, .null, .null,
                      .int(Int64(e.rows)), .double(100), .string(Array(e.extra.utf8))]
                 })
             }
@@ -106,7 +109,7 @@ extension Session {
             guard values.count == plan.parameterCount else {
                 throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to EXECUTE")
             }
-            return try run(plan.statement, parameters: values, text: plan.text)
+            return try run(plan.statement, parameters: values, text: plan.text, preparedID: id)
         case .deallocate(let name):
             guard let id = namedPrepared.removeValue(forKey: name.lowercased()) else { throw SQLError.unknownStatementHandler(name) }
             preparedStatements[id] = nil
@@ -162,7 +165,10 @@ func textColumn(_ name: String, length: UInt32 = 256) -> ColumnDefinition {
 
 extension ExecContext {
     func runQuery(_ q: Query) throws -> StatementResult {
-        let plan = try QueryCompiler(self).compile(q, parent: nil)
+        try runPlan(try QueryCompiler(self).compile(q, parent: nil))
+    }
+
+    func runPlan(_ plan: QueryPlan) throws -> StatementResult {
         let rows = try plan.run(outer: nil, limit: nil)
         let columns = plan.columns.map { $0.definition }
         let out = rows.map { r in r.enumerated().map { $0.element.sqlValue(plan.columns[$0.offset].type) } }

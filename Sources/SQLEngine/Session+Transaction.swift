@@ -15,22 +15,26 @@ extension Session {
     func withRead<T>(parameters: [Value], _ body: (ExecContext) throws -> T) throws -> T {
         if let w = writeTx, let c = txCatalog {
             let ctx = ExecContext(session: self, catalog: c, tx: w, writeTx: w, parameters: parameters)
+            ctx.catalogVersion = catalogDirty ? nil : txCatalogVersion
             return try runWriteStatement(ctx, body)
         }
         if isExplicit {
             if readTx == nil { try openSnapshot() }
             let ctx = ExecContext(session: self, catalog: readCatalog!, tx: readTx!, writeTx: nil, parameters: parameters)
+            ctx.catalogVersion = readCatalogVersion
             return try body(ctx)
         }
-        let (catalog, tx) = try engine.snapshot()
+        let (catalog, version, tx) = try engine.versionedSnapshot()
         defer { tx.end() }
         let ctx = ExecContext(session: self, catalog: catalog, tx: tx, writeTx: nil, parameters: parameters)
+        ctx.catalogVersion = version
         return try body(ctx)
     }
 
     func withWrite<T>(parameters: [Value], _ body: (ExecContext) throws -> T) throws -> T {
         if writeTx == nil { try acquireWriter() }
         let ctx = ExecContext(session: self, catalog: txCatalog!, tx: writeTx!, writeTx: writeTx!, parameters: parameters)
+        ctx.catalogVersion = catalogDirty ? nil : txCatalogVersion
         return try runWriteStatement(ctx, body)
     }
 
@@ -64,9 +68,10 @@ extension Session {
     }
 
     private func openSnapshot() throws {
-        let (catalog, tx) = try engine.snapshot()
+        let (catalog, version, tx) = try engine.versionedSnapshot()
         readTx = tx
         readCatalog = catalog
+        readCatalogVersion = version
     }
 
     func acquireWriter() throws {
@@ -81,7 +86,7 @@ extension Session {
             engine.gate.release()
             throw storageError(error)
         }
-        txCatalog = engine.catalog
+        (txCatalog, txCatalogVersion) = engine.shared.withLock { ($0.catalog, $0.catalogVersion) }
         catalogDirty = false
         dirtyCounters = []
         readTx?.end()
@@ -104,7 +109,11 @@ extension Session {
         guard let w = writeTx, var catalog = txCatalog else { return }
         writeTx = nil
         txCatalog = nil
-        defer { engine.gate.release() }
+        // Group commit: the gate is released once the commit is visible, before its
+        // fsync, so the next writer's commit can share that fsync.
+        var gateHeld = true
+        defer { if gateHeld { engine.gate.release() } }
+        let pending: PendingCommit
         do {
             for key in dirtyCounters {
                 let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
@@ -114,19 +123,23 @@ extension Session {
             }
             if catalogDirty {
                 try CatalogStore.saveCatalog(catalog, in: w)
-                try engine.shared.withLock { state in
-                    try w.commit()
+                pending = try engine.shared.withLock { state in
+                    let p = try w.publishCommit()
                     state.catalog = catalog
+                    state.catalogVersion &+= 1
+                    return p
                 }
             } else {
-                try w.commit()
-                engine.shared.withLock { state in
-                    // only counters changed: merge them into the committed catalog
-                    for key in dirtyCounters {
-                        let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
-                        guard parts.count == 2, let t = catalog.table(String(parts[0]), String(parts[1])) else { continue }
-                        state.catalog.databases[t.db]?.tables[t.name]?.autoIncrement = t.autoIncrement
-                        state.catalog.databases[t.db]?.tables[t.name]?.nextRowID = t.nextRowID
+                pending = try w.publishCommit()
+                if !dirtyCounters.isEmpty {
+                    engine.shared.withLock { state in
+                        // only counters changed: merge them into the committed catalog
+                        for key in dirtyCounters {
+                            let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+                            guard parts.count == 2, let t = catalog.table(String(parts[0]), String(parts[1])) else { continue }
+                            state.catalog.databases[t.db]?.tables[t.name]?.autoIncrement = t.autoIncrement
+                            state.catalog.databases[t.db]?.tables[t.name]?.nextRowID = t.nextRowID
+                        }
                     }
                 }
             }
@@ -137,6 +150,9 @@ extension Session {
         }
         catalogDirty = false
         dirtyCounters = []
+        gateHeld = false
+        engine.gate.release()
+        do { try pending.waitDurable() } catch { throw storageError(error) }
     }
 
     func rollbackTransaction() {
@@ -195,8 +211,14 @@ extension Session {
 extension Engine {
     /// The committed catalog and a snapshot that agree with each other.
     func snapshot() throws -> (Catalog, ReadTransaction) {
+        let (catalog, _, tx) = try versionedSnapshot()
+        return (catalog, tx)
+    }
+
+    /// The committed catalog, its version and a snapshot that agree with each other.
+    func versionedSnapshot() throws -> (Catalog, UInt64, ReadTransaction) {
         try shared.withLock { state in
-            do { return (state.catalog, try database.beginRead()) } catch { throw storageError(error) }
+            do { return (state.catalog, state.catalogVersion, try database.beginRead()) } catch { throw storageError(error) }
         }
     }
 }

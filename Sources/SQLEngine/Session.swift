@@ -34,8 +34,14 @@ public final class Session: @unchecked Sendable {
     var explicitTransaction = false
     var readTx: ReadTransaction?
     var readCatalog: Catalog?
+    var readCatalogVersion: UInt64?
     var writeTx: WriteTransaction?
     var txCatalog: Catalog?
+    var txCatalogVersion: UInt64?
+    /// Bumped by every SET: cached plans may have read a variable (sql_mode, ...).
+    var settingsGeneration: UInt64 = 0
+    /// Executions that re-used a cached plan (for tests and SHOW STATUS).
+    var planCacheHits = 0
     var catalogDirty = false
     var dirtyCounters: Set<String> = []
     var savepoints: [(name: String, savepoint: Savepoint?)] = []
@@ -108,7 +114,7 @@ public final class Session: @unchecked Sendable {
         }
         control.info.withLock { $0 = (currentDatabase, "Execute", "executing", plan.text, currentMicroseconds()) }
         defer { control.info.withLock { $0 = (currentDatabase, "Sleep", "", nil, currentMicroseconds()) } }
-        return try run(plan.statement, parameters: parameters.map(Value.init), text: plan.text)
+        return try run(plan.statement, parameters: parameters.map(Value.init), text: plan.text, preparedID: stmt.id)
     }
 
     /// COM_STMT_CLOSE.
@@ -132,6 +138,7 @@ public final class Session: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         rollbackTransaction()
+        preparedStatements = [:]  // cached plans hold this session
         engine.unregister(connectionID)
     }
 
@@ -160,6 +167,8 @@ struct PreparedPlan {
     var statement: Statement
     var text: String
     var parameterCount: Int
+    /// The compiled SELECT from the last execution, when it may be reused.
+    var cached: CachedPlan?
 }
 
 struct SQLWarning {

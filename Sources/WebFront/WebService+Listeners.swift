@@ -4,6 +4,11 @@ import NIOHTTP1
 import NIOHTTP2
 import NIOPosix
 import NIOSSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension WebService {
     func makeHTTPSBootstrap(quiesce: ServerQuiescingHelper) -> ServerBootstrap {
@@ -28,6 +33,7 @@ extension WebService {
                     handshakeDeadline.cancel()
                     return channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
+                        try sync.addHandler(KeepAliveDrainHandler())
                         try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
                         try sync.addHandler(WebRequestHandler(
                             runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: false), pools: pools))
@@ -81,6 +87,9 @@ extension WebService {
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // A replacement front (onebox serve's upgrade) binds the same ports while this
+            // one still serves; the kernel spreads new connections over both until we close.
+            .serverChannelOption(ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT)), value: 1)
             // Accept many connections per wake-up under connection storms.
             .serverChannelOption(.maxMessagesPerRead, value: 64)
             .serverChannelInitializer { channel in

@@ -140,10 +140,15 @@ public final class WebService: Service, Sendable {
         guard case .tcp(let host, let port) = address else {
             throw WebFrontError.cannotListen(address: address.description, reason: "not a TCP address")
         }
+        let channel: any Channel
         do {
-            return try await bootstrap.bind(host: host, port: port).get()
+            channel = try await bootstrap.bind(host: host, port: port).get()
         } catch {
             throw WebFrontError.cannotListen(address: address.description, reason: "\(error)")
         }
+        if let problem = await ReusePortTakeover.attach(to: channel) {
+            logger.warning("cannot steer new connections to this front (SO_ATTACH_REUSEPORT_CBPF): \(problem); an upgrade may reset connections queued on the old front")
+        }
+        return channel
     }
 }

@@ -14,6 +14,7 @@ struct CommonOptions: ParsableArguments {
 
     /// Loads the layered settings with `flags` as the top layer and sets up logging.
     func loadSettings(flags: [String: String?]) async throws -> OneboxSettings {
+        Self.followSupervisor()
         var given = flags.compactMapValues { $0 }
         if let logLevel { given["log.level"] = logLevel }
         let settings = try await OneboxSettings.load(
@@ -42,4 +43,23 @@ func runServices(_ services: [any Service], logger: Logger) async throws {
         logger: logger
     ))
     try await group.run()
+}
+
+extension CommonOptions {
+    /// A role started by `onebox serve` (which sets ONEBOX_SUPERVISOR_PID) gets a pipe from
+    /// serve as its stdin, which nothing ever writes to: end of file means serve is gone
+    /// (even killed with SIGKILL), and the role then stops gracefully rather than run on
+    /// unsupervised.
+    static func followSupervisor() {
+        guard ProcessInfo.processInfo.environment["ONEBOX_SUPERVISOR_PID"] != nil else { return }
+        Thread.detachNewThread {
+            var byte: UInt8 = 0
+            while true {
+                let count = read(0, &byte, 1)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+            }
+            kill(getpid(), SIGTERM)
+        }
+    }
 }

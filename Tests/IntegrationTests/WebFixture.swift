@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// A running `onebox web` on ephemeral ports with its own state directory and a copy of
-/// Data/site plus test files: a 3 MiB file (streamed, not cached), a dotfile, and a
+/// Data/site plus test files: an index.html, a 3 MiB file (streamed, not cached), a dotfile, and a
 /// symlink that points outside the site.
 final class WebFixture: @unchecked Sendable {
     let directory: URL
@@ -21,6 +21,9 @@ final class WebFixture: @unchecked Sendable {
         var big = Data(count: 3 * 1024 * 1024)
         for index in stride(from: 0, to: big.count, by: 4096) { big[index] = UInt8(truncatingIfNeeded: index / 4096) }
         try big.write(to: site.appendingPathComponent("big.bin"))
+        // The site has no index.html (the blog's / is the home page); the static tests want one.
+        try "<!doctype html><title>foobar.com</title><h1>foobar.com</h1>\n"
+            .write(to: site.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         try "secret".write(to: site.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
         try "outside".write(to: directory.appendingPathComponent("outside.txt"), atomically: true, encoding: .utf8)
         try files.createSymbolicLink(atPath: site.appendingPathComponent("escape.txt").path, withDestinationPath: "../outside.txt")
