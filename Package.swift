@@ -38,6 +38,8 @@ let package = Package(
                 "DBServer",
                 "PageStore",
                 "AppServer",
+                "Backup",
+                "MySQLClient",
                 "Supervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +109,7 @@ let package = Package(
                 "MySQLWire",
                 "SQLEngine",
                 "PageStore",
+                "Backup",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -173,6 +176,9 @@ let package = Package(
         .executableTarget(name: "slt", dependencies: ["SQLLogicTest"], path: "Tools/slt/Command"),
         // The LZ4 frame format (backups, compressed pages) over the system liblz4.
         .target(name: "LZ4", dependencies: ["CLZ4"]),
+        // Online backups: a PageStore snapshot as one LZ4 frame file with a manifest and
+        // CRC-32C checksums (`onebox backup`/`restore`, `BACKUP DATABASE TO`).
+        .target(name: "Backup", dependencies: ["PageStore", "LZ4"]),
         .systemLibrary(
             name: "CLZ4",
             pkgConfig: "liblz4",
@@ -181,6 +187,7 @@ let package = Package(
 
         .testTarget(name: "OneboxCoreTests", dependencies: ["OneboxCore"]),
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
+        .testTarget(name: "BackupTests", dependencies: ["Backup", "PageStore", "LZ4"]),
         .testTarget(name: "MySQLWireTests", dependencies: ["MySQLWire"]),
         .testTarget(name: "DBServerTests", dependencies: ["DBServer", "MySQLWire"]),
         // Starts a private MariaDB server (mariadbd from apt mariadb-server) in a temp dir.

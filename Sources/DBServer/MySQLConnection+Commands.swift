@@ -98,6 +98,15 @@ extension MySQLConnection {
             self.kill(kill.connectionID, queryOnly: kill.queryOnly, session: session, writer: &writer, reply: &reply)
             return
         }
+        if let backup = BackupStatement(parsing: sql) {
+            do {
+                let result = try backup.run(session: session, engine: context.engine)
+                write((result, status(of: session), 0), more: false, writer: &writer)
+            } catch {
+                writer.error(ValueConversion.error(error))
+            }
+            return
+        }
         // Each result is written when the next one arrives, so that all but the last carry
         // SERVER_MORE_RESULTS_EXISTS; status and warnings are taken when a result is made.
         var pending: (result: StatementResult, status: MySQLServerStatus, warnings: UInt16)?

@@ -28,7 +28,7 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
             n = r >= 1.7e38 ? Int128.max : (r <= -1.7e38 ? Int128.min : Int128(r))
         case .decimal(let d): n = d.roundedInt128
         case .text(let b), .binary(let b):
-            if t.base == .bit, case .binary = v {
+            if t.base == .bit {  // MySQL: a string stored in BIT is its bytes, big-endian (dumps send '\xA5')
                 n = Int128(b.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
                 break
             }

@@ -2,22 +2,30 @@ import PageStore
 
 /// Accounts and grants live in the `mysql` schema as ordinary tables:
 /// `mysql.user(Host, User, plugin, authentication_string, account_locked, Super_priv)` and
-/// `mysql.db(Host, Db, User, Privileges)` (a comma-separated privilege list per database grant).
-/// Global grants (ON *.*) are rows of mysql.db with Db = '*'.
+/// `mysql.db(Host, Db, User, Privileges)` (a comma-separated privilege list per database grant),
+/// `mysql.tables_priv(Host, Db, User, Table_name, Table_priv)` (grants ON db.table).
+/// Global grants (ON *.*) are rows of mysql.db with Db = '*'. Privileges.swift enforces them.
 extension Engine {
     static let systemSchemaSQL = [
         "CREATE TABLE IF NOT EXISTS mysql.user (Host CHAR(255) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', plugin CHAR(64) NOT NULL DEFAULT 'caching_sha2_password', authentication_string TEXT, account_locked ENUM('N','Y') NOT NULL DEFAULT 'N', PRIMARY KEY (Host, User)) ENGINE=InnoDB",
         "CREATE TABLE IF NOT EXISTS mysql.db (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Privileges TEXT, PRIMARY KEY (Host, Db, User)) ENGINE=InnoDB",
+        "CREATE TABLE IF NOT EXISTS mysql.tables_priv (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Table_name CHAR(64) NOT NULL DEFAULT '', Table_priv TEXT, PRIMARY KEY (Host, Db, User, Table_name)) ENGINE=InnoDB",
     ]
 
     /// Creates the `mysql` schema and its tables when missing.
     func ensureSystemSchema() throws {
-        if catalog.table("mysql", "user") != nil && catalog.table("mysql", "db") != nil { return }
+        if catalog.table("mysql", "user") != nil && catalog.table("mysql", "db") != nil && catalog.table("mysql", "tables_priv") != nil { return }
+        let upgrading = catalog.table("mysql", "db") != nil
         let session = makeSession(connectionID: 0, user: "root", host: "localhost")
         session.isBootstrap = true
         defer { session.close() }
         try session.execute(Array("CREATE DATABASE IF NOT EXISTS mysql".utf8), multiStatements: false) { _ in }
         for sql in Engine.systemSchemaSQL { try session.execute(Array(sql.utf8), multiStatements: false) { _ in } }
+        if upgrading {
+            // Before table-level grants, WITH GRANT OPTION was not recorded: root keeps it.
+            let sql = "UPDATE mysql.db SET Privileges = CONCAT(Privileges, ',GRANT OPTION') WHERE User = 'root' AND Db = '*' AND Privileges LIKE '%ALL%' AND Privileges NOT LIKE '%GRANT OPTION%'"
+            try session.execute(Array(sql.utf8), multiStatements: false) { _ in }
+        }
     }
 
     /// The account for (user, host): exact host first, then patterns ('%', 'a.%'), like MySQL.
@@ -81,35 +89,9 @@ extension Session {
         }()
     }
 
-    /// Database-level privilege check (global grants, then per-database grants).
+    /// USE / COM_INIT_DB: any privilege on the database or one of its tables (1044 otherwise).
     func checkDatabaseAccess(_ db: String) throws {
-        if isBootstrap || db.lowercased() == "information_schema" { return }
-        guard let privileges = try grantedPrivileges() else { return }
-        if privileges["*"] != nil || privileges[db] != nil { return }
-        throw SQLError.accessDenied(user: user, host: accountHost, db: db)
-    }
-
-    func checkTableAccess(_ db: String) throws {
-        try checkDatabaseAccess(db)
-    }
-
-    /// Privileges by database for this account; nil when grants are not enforced (no mysql.db yet).
-    func grantedPrivileges() throws -> [String: String]? {
-        if let cached = cachedPrivileges { return cached }
-        let me = user, myHost = accountHost
-        let result = try engine.catalog.table("mysql", "db").map { t -> [String: String] in
-            let (catalog, tx) = try engine.snapshot()
-            defer { tx.end() }
-            let ctx = ExecContext(session: self, catalog: catalog, tx: tx, writeTx: nil, parameters: [])
-            var out: [String: String] = [:]
-            try TableStore(ctx, t).scanAll { _, v in
-                if v[2].textString == me && v[0].textString == myHost { out[v[1].textString] = v[3].textString }
-                return true
-            }
-            return out
-        }
-        cachedPrivileges = result
-        return result
+        if !seesDatabase(db) { throw SQLError.accessDenied(user: user, host: accountHost, db: db) }
     }
 
     func setPassword(user: String, host: String, password: String) throws {
@@ -153,7 +135,7 @@ extension ExecContext {
         }
         func resolve(_ u: String, _ h: String) -> (String, String) { u.isEmpty && h.isEmpty ? (session.user, session.accountHost) : (u, h) }
         let options = engine.options
-        session.cachedPrivileges = nil
+        engine.grantsChanged()
         switch statement {
         case .createUser(let specs, let ifNotExists):
             var failed: [String] = []
@@ -184,6 +166,15 @@ extension ExecContext {
                     return true
                 }
                 for (k, v) in grants { try dbStore.delete(k, v) }
+                if let tablesPriv = catalog.table("mysql", "tables_priv") {
+                    let store = try TableStore(self, tablesPriv)
+                    var rows: [([UInt8], [Value])] = []
+                    try store.scanAll { k, v in
+                        if v[2].textString == u && v[0].textString == h { rows.append((k, v)) }
+                        return true
+                    }
+                    for (k, v) in rows { try store.delete(k, v) }
+                }
             }
             if !failed.isEmpty { throw SQLError(code: 1396, sqlState: "HY000", message: "Operation DROP USER failed for \(failed.joined(separator: ","))") }
         case .alterUser(let specs, let ifExists, let lock):
@@ -200,43 +191,35 @@ extension ExecContext {
                     if let lock { row[4] = .text(Array((lock ? "Y" : "N").utf8)) }
                 }
             }
-        case .grant(let privileges, let db0, _, let list, _):
+        case .grant(let privileges, let db0, let table, let list, let withGrant):
             let db = db0.isEmpty ? try resolveDB(nil) : db0
+            var privs = try validatedPrivileges(privileges, db: db, table: table)
+            if withGrant { privs.insert("GRANT OPTION") }
+            privs.remove("USAGE")
             for (u0, h0) in list {
                 let (u, h) = resolve(u0, h0)
                 guard try userStore.get(userKey(u, h)) != nil else {
                     throw SQLError(code: 1410, sqlState: "42000", message: "You are not allowed to create a user with GRANT")
                 }
-                var key = [Value](repeating: .null, count: dbs.columns.count)
-                key[0] = .text(Array(h.utf8)); key[1] = .text(Array(db.utf8)); key[2] = .text(Array(u.utf8))
-                let pk = dbStore.primaryKey(key)
-                var privs = Set(privileges.map { $0.uppercased() })
-                if let old = try dbStore.get(pk) {
-                    privs.formUnion(old[3].textString.split(separator: ",").map(String.init))
-                    var new = old
-                    new[3] = .text(Array(privs.sorted().joined(separator: ",").utf8))
-                    try dbStore.update(pk, old: old, new: new)
-                } else {
-                    key[3] = .text(Array(privs.sorted().joined(separator: ",").utf8))
-                    try dbStore.insert(key)
-                }
+                if privs.isEmpty { continue }  // GRANT USAGE: nothing to record
+                let row = try GrantRow(self, host: h, db: db, user: u, table: table)
+                try row.update { $0.formUnion(privs) }
             }
-        case .revoke(let privileges, let db0, _, let list):
+        case .revoke(let privileges, let db0, let table, let list):
             let db = db0.isEmpty ? try resolveDB(nil) : db0
+            let privs = try validatedPrivileges(privileges, db: db, table: table)
             for (u0, h0) in list {
                 let (u, h) = resolve(u0, h0)
-                var key = [Value](repeating: .null, count: dbs.columns.count)
-                key[0] = .text(Array(h.utf8)); key[1] = .text(Array(db.utf8)); key[2] = .text(Array(u.utf8))
-                let pk = dbStore.primaryKey(key)
-                guard let old = try dbStore.get(pk) else {
+                let row = try GrantRow(self, host: h, db: db, user: u, table: table)
+                guard try row.current() != nil else {
+                    if table != "*" {
+                        throw SQLError(code: 1147, sqlState: "42000", message: "There is no such grant defined for user '\(u)' on host '\(h)' on table '\(table)'")
+                    }
                     throw SQLError(code: 1141, sqlState: "42000", message: "There is no such grant defined for user '\(u)' on host '\(h)'")
                 }
-                var privs = Set(old[3].textString.split(separator: ",").map(String.init))
-                if privileges.contains(where: { $0.uppercased() == "ALL" }) { privs = [] } else { privs.subtract(privileges.map { $0.uppercased() }) }
-                if privs.isEmpty { try dbStore.delete(pk, old) } else {
-                    var new = old
-                    new[3] = .text(Array(privs.sorted().joined(separator: ",").utf8))
-                    try dbStore.update(pk, old: old, new: new)
+                try row.update { held in
+                    if privs.contains("ALL") { held = held.intersection(["GRANT OPTION"]) }
+                    held.subtract(privs)
                 }
             }
         default:
@@ -244,5 +227,71 @@ extension ExecContext {
         }
         catalogChanged = false
         return .ok(affectedRows: 0, lastInsertID: 0, info: "")
+    }
+}
+
+extension ExecContext {
+    /// Upper-cased privilege names, checked against their level: 1144 for a privilege that
+    /// cannot be granted on a table, 1221 for a global-only one on a database.
+    func validatedPrivileges(_ privileges: [String], db: String, table: String) throws -> Set<String> {
+        var out = Set<String>()
+        for p in privileges {
+            let name = p.uppercased() == "ALL PRIVILEGES" ? "ALL" : p.uppercased()
+            guard AccountPrivileges.known.contains(name) else {
+                throw SQLError(code: 1064, sqlState: "42000", message: "You have an error in your SQL syntax; unknown privilege '\(p)'")
+            }
+            if table != "*" && !AccountPrivileges.tableLevel.contains(name) {
+                throw SQLError(code: 1144, sqlState: "42000", message: "Illegal GRANT/REVOKE command; please consult the manual to see which privileges can be used")
+            }
+            if db != "*" && AccountPrivileges.globalOnly.contains(name) {
+                throw SQLError(code: 1221, sqlState: "HY000", message: "Incorrect usage of DB GRANT and GLOBAL PRIVILEGES")
+            }
+            out.insert(name)
+        }
+        return out
+    }
+}
+
+/// One grant row: `mysql.db` for ON *.* and ON db.*, `mysql.tables_priv` for ON db.table.
+struct GrantRow {
+    let store: TableStore
+    let key: [Value]
+    let primaryKey: [UInt8]
+    let privilegeColumn: Int
+
+    init(_ ctx: ExecContext, host: String, db: String, user: String, table: String) throws {
+        let isTable = table != "*"
+        guard let schema = ctx.catalog.table("mysql", isTable ? "tables_priv" : "db") else {
+            throw SQLError.internalError("mysql grant tables missing")
+        }
+        store = try TableStore(ctx, schema)
+        var key = [Value](repeating: .null, count: schema.columns.count)
+        key[0] = .text(Array(host.utf8)); key[1] = .text(Array(db.utf8)); key[2] = .text(Array(user.utf8))
+        if isTable { key[3] = .text(Array(table.utf8)) }
+        self.key = key
+        primaryKey = store.primaryKey(key)
+        privilegeColumn = isTable ? 4 : 3
+    }
+
+    func current() throws -> [Value]? { try store.get(primaryKey) }
+
+    /// Applies `change` to the held privileges; deletes the row when none remain.
+    func update(_ change: (inout Set<String>) -> Void) throws {
+        let old = try current()
+        var held = Set(old.map { $0[privilegeColumn].textString.split(separator: ",").map(String.init) } ?? [])
+        change(&held)
+        let text = Value.text(Array(held.sorted().joined(separator: ",").utf8))
+        switch (old, held.isEmpty) {
+        case (nil, true): return
+        case (nil, false):
+            var row = key
+            row[privilegeColumn] = text
+            try store.insert(row)
+        case (let old?, true): try store.delete(primaryKey, old)
+        case (let old?, false):
+            var row = old
+            row[privilegeColumn] = text
+            try store.update(primaryKey, old: old, new: row)
+        }
     }
 }

@@ -10,6 +10,8 @@ public final class Engine: Sendable {
     let database: Database
     let options: EngineOptions
     let gate = WriterGate()
+    /// Bumped by every change to the grant tables; sessions reload their privileges then.
+    let grantsVersion = Atomic<Int>(0)
     let shared: UnfairMutex<SharedState>
     let startTime: Int64
 

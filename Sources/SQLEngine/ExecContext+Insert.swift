@@ -2,7 +2,7 @@
 extension ExecContext {
     func runInsert(_ ast: InsertAST) throws -> StatementResult {
         var table = try self.table(ast.table.db, ast.table.name)
-        try session.checkTableAccess(table.db)
+        try session.checkTableAccess(table.db, table: table.name, "INSERT")
         let store = try TableStore(self, table)
         let columnCount = table.columns.count
         // target column positions

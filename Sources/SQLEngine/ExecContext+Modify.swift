@@ -55,7 +55,7 @@ extension ExecContext {
             return try runMultiUpdate(ast)
         }
         var table = try self.table(db, name)
-        try session.checkTableAccess(table.db)
+        try session.checkTableAccess(table.db, table: table.name, "UPDATE")
         let rows = try matchingRows(table, alias: alias, whereClause: ast.whereClause, orderBy: ast.orderBy, limit: ast.limit)
         let scope = Scope(parent: nil)
         scope.addSource(alias: alias ?? name, db: table.db, table: name, columns: table.columns.map(\.name), types: table.columns.map(ExprType.of))
@@ -127,7 +127,7 @@ extension ExecContext {
             return try runMultiDelete(ast)
         }
         let table = try self.table(db, name)
-        try session.checkTableAccess(table.db)
+        try session.checkTableAccess(table.db, table: table.name, "DELETE")
         let rows = try matchingRows(table, alias: alias, whereClause: ast.whereClause, orderBy: ast.orderBy, limit: ast.limit)
         let store = try TableStore(self, table)
         var count: UInt64 = 0

@@ -32,8 +32,8 @@ extension ExecContext {
                 }
                 throw SQLError.unknownDatabase(db)
             }
-            var rows: [[Value]] = schema.tables.keys.map { full ? [t($0), t("BASE TABLE")] : [t($0)] }
-            rows += schema.views.keys.map { full ? [t($0), t("VIEW")] : [t($0)] }
+            var rows: [[Value]] = schema.tables.keys.filter { session.seesTable(db, $0) }.map { full ? [t($0), t("BASE TABLE")] : [t($0)] }
+            rows += schema.views.keys.filter { session.seesTable(db, $0) }.map { full ? [t($0), t("VIEW")] : [t($0)] }
             rows.sort { $0[0].textString < $1[0].textString }
             return try textRows(full ? ["Tables_in_\(db)", "Table_type"] : ["Tables_in_\(db)"], rows, like: like, whereClause: wh)
         case .columns(let tn, let full, let like, let wh):
@@ -75,7 +75,7 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             if let view = catalog.view(db, tn.name) {
                 return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_0900_ai_ci")]], like: nil, whereClause: nil)
+                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
             }
             let table = try self.table(tn.db, tn.name)
             return try textRows(["Table", "Create Table"], [[t(table.name), t(ShowCreate.table(table))]], like: nil, whereClause: nil)
@@ -83,10 +83,10 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             guard let view = catalog.view(db, tn.name) else { throw SQLError(code: 1347, sqlState: "HY000", message: "'\(db).\(tn.name)' is not VIEW") }
             return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_0900_ai_ci")]], like: nil, whereClause: nil)
+                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
         case .createDatabase(let name, let ifNotExists):
             guard catalog.databases[name] != nil else { throw SQLError.unknownDatabase(name) }
-            let text = "CREATE DATABASE \(ifNotExists ? "/*!32312 IF NOT EXISTS*/ " : "")`\(name)` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
+            let text = "CREATE DATABASE \(ifNotExists ? "/*!32312 IF NOT EXISTS*/ " : "")`\(name)` /*!40100 DEFAULT CHARACTER SET utf8mb4 */ /*!80016 DEFAULT ENCRYPTION='N' */"
             return try textRows(["Database", "Create Database"], [[t(name), t(text)]], like: nil, whereClause: nil)
         case .variables(let global, let like, let wh):
             var vars = global ? SystemVariables.defaults(engine: engine).merging(engine.shared.withLock { $0.globalVariables }) { $1 } : session.variables
@@ -149,20 +149,7 @@ extension ExecContext {
         case .grants(let u, let h):
             let user = (u?.isEmpty ?? true) ? session.user : u!
             let host = (u?.isEmpty ?? true) ? session.accountHost : h!
-            var lines: [[Value]] = []
-            if let t0 = catalog.table("mysql", "db") {
-                try TableStore(self, t0).scanAll { _, v in
-                    if v[2].textString == user && v[0].textString == host {
-                        let db = v[1].textString
-                        let privs = v[3].textString.split(separator: ",").map(String.init)
-                        let what = privs.contains("ALL") ? "ALL PRIVILEGES" : privs.joined(separator: ", ")
-                        lines.append([t("GRANT \(what) ON \(db == "*" ? "*" : "`\(db)`").* TO `\(user)`@`\(host)`")])
-                    }
-                    return true
-                }
-            }
-            if lines.isEmpty { lines = [[t("GRANT USAGE ON *.* TO `\(user)`@`\(host)`")]] }
-            return try textRows(["Grants for \(user)@\(host)"], lines, like: nil, whereClause: nil)
+            return try textRows(["Grants for \(user)@\(host)"], try grantLines(user: user, host: host).map { [t($0)] }, like: nil, whereClause: nil)
         case .createUser(let u, let h):
             return try textRows(["CREATE USER for \(u)@\(h)"], [[t("CREATE USER `\(u)`@`\(h)`")]], like: nil, whereClause: nil)
         case .triggers, .events, .procedureStatus, .functionStatus, .masterStatus, .openTables, .plugins, .privileges:
@@ -180,7 +167,10 @@ extension ExecContext {
     func format6(_ d: Double) -> String { SQLDecimal(d).map { $0.rescaled(to: 6).text } ?? formatDouble(d) }
 }
 
-/// SHOW CREATE TABLE text, MySQL 8 style (always with COLLATE so dumps move between servers).
+/// SHOW CREATE TABLE text, MySQL 8 style, except that the default collation is left implicit:
+/// a column's COLLATE appears only when it differs from the table's, the table's only when it
+/// is not the default, so a dump loads into MariaDB (which has no utf8mb4_0900_ai_ci) with
+/// its own default utf8mb4 collation and into MySQL 8 and onebox unchanged.
 enum ShowCreate {
     static func quote(_ s: String) -> String { "`" + s.replacing("`", with: "``") + "`" }
 
@@ -188,7 +178,7 @@ enum ShowCreate {
         var lines: [String] = []
         for c in t.columns {
             var s = "  " + quote(c.name) + " " + c.type.sqlText
-            if c.type.isText && c.type.base != .json { s += " COLLATE " + c.type.collation.rawValue }
+            if c.type.isText && c.type.base != .json && c.type.collation != t.collation { s += " COLLATE " + c.type.collation.rawValue }
             if !c.nullable { s += " NOT NULL" } else if c.type.base == .timestamp { s += " NULL" }
             if c.defaultIsCurrentTimestamp { s += " DEFAULT CURRENT_TIMESTAMP" + (c.type.fsp > 0 ? "(\(c.type.fsp))" : "") }
             else if let d = c.defaultText {
@@ -214,8 +204,42 @@ enum ShowCreate {
         }
         var text = "CREATE TABLE " + quote(t.name) + " (\n" + lines.joined(separator: ",\n") + "\n) ENGINE=" + t.engine
         if t.autoIncrementColumn != nil && t.autoIncrement > 1 { text += " AUTO_INCREMENT=\(t.autoIncrement)" }
-        text += " DEFAULT CHARSET=utf8mb4 COLLATE=" + t.collation.rawValue
+        text += " DEFAULT CHARSET=utf8mb4" + (t.collation == .general ? "" : " COLLATE=" + t.collation.rawValue)
         if let c = t.comment { text += " COMMENT='" + c.replacing("'", with: "''") + "'" }
         return text
+    }
+}
+
+extension ExecContext {
+    /// SHOW GRANTS lines for an account, MySQL 8.0's shape: the global line first (USAGE
+    /// when there is no global privilege), then each database, then each table.
+    func grantLines(user: String, host: String) throws -> [String] {
+        let account = "`\(user)`@`\(host)`"
+        var global = Set<String>()
+        var databases: [(String, Set<String>)] = []
+        var tables: [(String, String, Set<String>)] = []
+        func set(_ v: Value) -> Set<String> { Set(v.textString.split(separator: ",").map(String.init)) }
+        if let grants = catalog.table("mysql", "db") {
+            try TableStore(self, grants).scanAll { _, v in
+                if v[2].textString == user && v[0].textString == host {
+                    if v[1].textString == "*" { global = set(v[3]) } else { databases.append((v[1].textString, set(v[3]))) }
+                }
+                return true
+            }
+        }
+        if let grants = catalog.table("mysql", "tables_priv") {
+            try TableStore(self, grants).scanAll { _, v in
+                if v[2].textString == user && v[0].textString == host { tables.append((v[1].textString, v[3].textString, set(v[4]))) }
+                return true
+            }
+        }
+        var lines = [AccountPrivileges.grantLine(global, on: "*.*", account: account)]
+        for (db, privileges) in databases.sorted(by: { $0.0 < $1.0 }) {
+            lines.append(AccountPrivileges.grantLine(privileges, on: ShowCreate.quote(db) + ".*", account: account))
+        }
+        for (db, table, privileges) in tables.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            lines.append(AccountPrivileges.grantLine(privileges, on: ShowCreate.quote(db) + "." + ShowCreate.quote(table), account: account))
+        }
+        return lines
     }
 }

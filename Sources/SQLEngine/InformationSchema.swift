@@ -8,7 +8,46 @@ struct VirtualTable {
 enum InformationSchema {
     static let tableNames = ["CHARACTER_SETS", "COLLATIONS", "COLUMNS", "COLUMN_STATISTICS", "ENGINES", "FILES", "KEY_COLUMN_USAGE", "PARTITIONS",
                              "PROCESSLIST", "REFERENTIAL_CONSTRAINTS", "ROUTINES", "SCHEMATA", "STATISTICS", "TABLES", "TABLE_CONSTRAINTS",
-                             "TRIGGERS", "USER_PRIVILEGES", "VIEWS", "EVENTS"]
+                             "TRIGGERS", "USER_PRIVILEGES", "VIEWS", "EVENTS", "PARAMETERS", "SCHEMA_PRIVILEGES", "TABLE_PRIVILEGES",
+                             "COLLATION_CHARACTER_SET_APPLICABILITY"]
+
+    /// MySQL 8.0's columns of the information_schema tables that onebox answers empty.
+    static let emptyTableColumns: [String: [String]] = [
+        "TRIGGERS": ["TRIGGER_CATALOG", "TRIGGER_SCHEMA", "TRIGGER_NAME", "EVENT_MANIPULATION", "EVENT_OBJECT_CATALOG",
+                     "EVENT_OBJECT_SCHEMA", "EVENT_OBJECT_TABLE", "ACTION_ORDER", "ACTION_CONDITION", "ACTION_STATEMENT",
+                     "ACTION_ORIENTATION", "ACTION_TIMING", "ACTION_REFERENCE_OLD_TABLE", "ACTION_REFERENCE_NEW_TABLE",
+                     "ACTION_REFERENCE_OLD_ROW", "ACTION_REFERENCE_NEW_ROW", "CREATED", "SQL_MODE", "DEFINER",
+                     "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"],
+        "ROUTINES": ["SPECIFIC_NAME", "ROUTINE_CATALOG", "ROUTINE_SCHEMA", "ROUTINE_NAME", "ROUTINE_TYPE", "DATA_TYPE",
+                     "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH", "NUMERIC_PRECISION", "NUMERIC_SCALE",
+                     "DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "DTD_IDENTIFIER", "ROUTINE_BODY",
+                     "ROUTINE_DEFINITION", "EXTERNAL_NAME", "EXTERNAL_LANGUAGE", "PARAMETER_STYLE", "IS_DETERMINISTIC",
+                     "SQL_DATA_ACCESS", "SQL_PATH", "SECURITY_TYPE", "CREATED", "LAST_ALTERED", "SQL_MODE", "ROUTINE_COMMENT",
+                     "DEFINER", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"],
+        "EVENTS": ["EVENT_CATALOG", "EVENT_SCHEMA", "EVENT_NAME", "DEFINER", "TIME_ZONE", "EVENT_BODY", "EVENT_DEFINITION",
+                   "EVENT_TYPE", "EXECUTE_AT", "INTERVAL_VALUE", "INTERVAL_FIELD", "SQL_MODE", "STARTS", "ENDS", "STATUS",
+                   "ON_COMPLETION", "CREATED", "LAST_ALTERED", "LAST_EXECUTED", "EVENT_COMMENT", "ORIGINATOR",
+                   "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"],
+        "PARAMETERS": ["SPECIFIC_CATALOG", "SPECIFIC_SCHEMA", "SPECIFIC_NAME", "ORDINAL_POSITION", "PARAMETER_MODE",
+                       "PARAMETER_NAME", "DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH", "NUMERIC_PRECISION",
+                       "NUMERIC_SCALE", "DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "DTD_IDENTIFIER", "ROUTINE_TYPE"],
+        "FILES": ["FILE_ID", "FILE_NAME", "FILE_TYPE", "TABLESPACE_NAME", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME",
+                  "LOGFILE_GROUP_NAME", "LOGFILE_GROUP_NUMBER", "ENGINE", "FULLTEXT_KEYS", "DELETED_ROWS", "UPDATE_COUNT",
+                  "FREE_EXTENTS", "TOTAL_EXTENTS", "EXTENT_SIZE", "INITIAL_SIZE", "MAXIMUM_SIZE", "AUTOEXTEND_SIZE",
+                  "CREATION_TIME", "LAST_UPDATE_TIME", "LAST_ACCESS_TIME", "RECOVER_TIME", "TRANSACTION_COUNTER", "VERSION",
+                  "ROW_FORMAT", "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "MAX_DATA_LENGTH", "INDEX_LENGTH", "DATA_FREE",
+                  "CREATE_TIME", "UPDATE_TIME", "CHECK_TIME", "CHECKSUM", "STATUS", "EXTRA"],
+        "PARTITIONS": ["TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "PARTITION_NAME", "SUBPARTITION_NAME",
+                       "PARTITION_ORDINAL_POSITION", "SUBPARTITION_ORDINAL_POSITION", "PARTITION_METHOD", "SUBPARTITION_METHOD",
+                       "PARTITION_EXPRESSION", "SUBPARTITION_EXPRESSION", "PARTITION_DESCRIPTION", "TABLE_ROWS", "AVG_ROW_LENGTH",
+                       "DATA_LENGTH", "MAX_DATA_LENGTH", "INDEX_LENGTH", "DATA_FREE", "CREATE_TIME", "UPDATE_TIME", "CHECK_TIME",
+                       "CHECKSUM", "PARTITION_COMMENT", "NODEGROUP", "TABLESPACE_NAME"],
+        "COLUMN_STATISTICS": ["SCHEMA_NAME", "TABLE_NAME", "COLUMN_NAME", "HISTOGRAM"],
+        "USER_PRIVILEGES": ["GRANTEE", "TABLE_CATALOG", "PRIVILEGE_TYPE", "IS_GRANTABLE"],
+        "SCHEMA_PRIVILEGES": ["GRANTEE", "TABLE_CATALOG", "TABLE_SCHEMA", "PRIVILEGE_TYPE", "IS_GRANTABLE"],
+        "TABLE_PRIVILEGES": ["GRANTEE", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "PRIVILEGE_TYPE", "IS_GRANTABLE"],
+        "COLLATION_CHARACTER_SET_APPLICABILITY": ["COLLATION_NAME", "CHARACTER_SET_NAME"],
+    ]
 
     static func t(_ s: String) -> Value { .text(Array(s.utf8)) }
 
@@ -30,7 +69,15 @@ enum InformationSchema {
 
     static func table(_ name: String, _ ctx: ExecContext) throws -> VirtualTable? {
         let catalog = ctx.catalog
-        let dbs = catalog.databases.values.sorted { $0.name < $1.name }
+        // An account sees only the schemas and tables it holds some privilege on.
+        let session = ctx.session
+        let dbs = catalog.databases.values.filter { session.seesDatabase($0.name) }.sorted { $0.name < $1.name }
+            .map { db -> DatabaseSchema in
+                var visible = db
+                visible.tables = db.tables.filter { session.seesTable(db.name, $0.key) }
+                visible.views = db.views.filter { session.seesTable(db.name, $0.key) }
+                return visible
+            }
         switch name.uppercased() {
         case "SCHEMATA":
             let rows = ([("information_schema")] + dbs.map(\.name)).map { [t("def"), t($0), t("utf8mb4"), t("utf8mb4_0900_ai_ci"), Value.null, t("NO")] }
@@ -83,7 +130,7 @@ enum InformationSchema {
                          "CARDINALITY", "SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT", "INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION"], rows)
         case "VIEWS":
             var rows: [[Value]] = []
-            for db in dbs { for v in db.views.values.sorted(by: { $0.name < $1.name }) { rows.append([t("def"), t(db.name), t(v.name), t(v.sql), t("NONE"), t("YES"), t("root@%"), t("DEFINER"), t("utf8mb4"), t("utf8mb4_0900_ai_ci")]) } }
+            for db in dbs { for v in db.views.values.sorted(by: { $0.name < $1.name }) { rows.append([t("def"), t(db.name), t(v.name), t(v.sql), t("NONE"), t("YES"), t("root@localhost"), t("DEFINER"), t("utf8mb4"), t("utf8mb4_general_ci")]) } }
             return make(["TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "VIEW_DEFINITION", "CHECK_OPTION", "IS_UPDATABLE", "DEFINER", "SECURITY_TYPE", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION"], rows)
         case "ENGINES":
             return make(["ENGINE", "SUPPORT", "COMMENT", "TRANSACTIONS", "XA", "SAVEPOINTS"], [[t("InnoDB"), t("DEFAULT"), t("onebox PageStore"), t("YES"), t("NO"), t("YES")]])
@@ -105,8 +152,10 @@ enum InformationSchema {
             }
             return make(["CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
                          "POSITION_IN_UNIQUE_CONSTRAINT", "REFERENCED_TABLE_SCHEMA", "REFERENCED_TABLE_NAME", "REFERENCED_COLUMN_NAME"], rows)
-        case "TRIGGERS", "ROUTINES", "EVENTS", "FILES", "PARTITIONS", "COLUMN_STATISTICS", "USER_PRIVILEGES":
-            return make(["TRIGGER_NAME", "SPECIFIC_NAME", "TABLE_NAME", "SCHEMA_NAME", "COLUMN_NAME"], [])
+        case let other where emptyTableColumns[other] != nil:
+            // onebox has no such objects (triggers, routines, events, tablespace files,
+            // partitions, histograms): MySQL's columns, no rows, so tools' queries run.
+            return make(emptyTableColumns[other]!, [])
         case "PROCESSLIST":
             return make(["ID", "USER", "HOST", "DB", "COMMAND", "TIME", "STATE", "INFO"], [])
         default:

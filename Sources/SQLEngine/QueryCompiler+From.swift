@@ -87,7 +87,7 @@ extension QueryCompiler {
             if ctx.catalog.databases[dbName] == nil && db != nil { throw SQLError.noSuchTable(dbName, name) }
             throw SQLError.noSuchTable(dbName, name)
         }
-        try ctx.session.checkTableAccess(dbName)
+        try ctx.session.checkTableAccess(dbName, table: name, "SELECT")
         var types: [ExprType] = []
         for (i, c) in table.columns.enumerated() {
             var t = ExprType.of(c)

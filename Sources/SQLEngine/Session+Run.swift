@@ -24,6 +24,7 @@ extension Session {
     }
 
     private func dispatch(_ statement: Statement, parameters: [Value], text: String, preparedID: UInt32?) throws -> StatementResult {
+        try checkStatementPrivileges(statement)
         switch statement {
         case .select(let q):
             if q.lockMode != nil && isExplicit {
@@ -46,6 +47,10 @@ extension Session {
             defer { explicitTransaction = wasExplicit && false }
             let r = try withWrite(parameters: parameters) { try $0.runDDL(statement) }
             if !autocommit { try commitTransaction() }
+            switch statement {
+            case .createUser, .dropUser, .alterUser, .grant, .revoke: engine.grantsChanged()  // now committed
+            default: break
+            }
             return r
         case .use(let name):
             try useDatabase(name)
@@ -120,7 +125,10 @@ extension Session {
                 for e in list { _ = try ExprCompiler(ctx).compile(e, Scope(parent: nil)).eval(Row(width: 0)) }
             }
             return ok()
-        case .lockTables, .unlockTables, .flush, .noOp:
+        case .flush:
+            engine.grantsChanged()  // FLUSH PRIVILEGES after editing the grant tables directly
+            return ok()
+        case .lockTables, .unlockTables, .noOp:
             return ok()
         case .analyze(let names), .optimize(let names), .checkTable(let names):
             let op: String

@@ -27,7 +27,8 @@ public final class Session: @unchecked Sendable {
     /// Internal sessions (bootstrap, account lookups) bypass grants.
     var isBootstrap = false
     var cachedAccountHost: String?
-    var cachedPrivileges: [String: String]??
+    /// This account's privileges and the `Engine.grantsVersion` they were read at.
+    var cachedGrants: (version: Int, grants: AccountPrivileges?)?
     var lastInsertIDSetByFunction = false
     var lastInsertIDCandidate: UInt64 = 0
 

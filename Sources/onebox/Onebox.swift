@@ -8,6 +8,6 @@ struct Onebox: AsyncParsableCommand {
         commandName: "onebox",
         abstract: "The whole single-server web stack of www.foobar.com in one binary.",
         subcommands: [ServeCommand.self, StatusCommand.self, ReloadCommand.self, DNSCommand.self, WebCommand.self,
-                      DBCommand.self, AppCommand.self, CheckCommand.self]
+                      DBCommand.self, AppCommand.self, CheckCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 }
