@@ -51,12 +51,14 @@ import Testing
         let own = try serve.mariadb("SELECT COUNT(*) FROM foobar.posts", user: "foobar", password: appPassword)
         #expect(own.status == 0 && own.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4", "\(own.output)")
         let grants = try serve.mariadb("SHOW GRANTS", user: "foobar", password: appPassword)
-        #expect(grants.output.trimmingCharacters(in: .whitespacesAndNewlines) == "GRANT ALL PRIVILEGES ON `foobar`.* TO `foobar`@`localhost`",
+        // MySQL 8's form: USAGE globally, then the database grant
+        #expect(grants.output.trimmingCharacters(in: .whitespacesAndNewlines) ==
+                "GRANT USAGE ON *.* TO `foobar`@`localhost`\nGRANT ALL PRIVILEGES ON `foobar`.* TO `foobar`@`localhost`",
                 "\(grants.output)")
-        for statement in ["CREATE DATABASE notallowed", "SELECT user FROM mysql.user"] {
+        for (statement, code) in [("CREATE DATABASE notallowed", "1044"), ("SELECT user FROM mysql.user", "1142")] {
             let other = try serve.mariadb(statement, user: "foobar", password: appPassword)
             #expect(other.status != 0, "\(statement)")
-            #expect(other.output.contains("1044"), "\(statement): \(other.output)")
+            #expect(other.output.contains(code), "\(statement): \(other.output)")
         }
 
         // onebox status: every role ready.
