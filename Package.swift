@@ -164,7 +164,14 @@ let package = Package(
         // software fallback.
         .target(name: "CCRC32C"),
         // The SQL engine: lexer, parser, binder/planner, executor, types, catalog on PageStore.
-        .target(name: "SQLEngine", dependencies: ["PageStore", "CZlib"]),
+        .target(
+            name: "SQLEngine",
+            dependencies: [
+                "PageStore", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // zlib for COMPRESS()/UNCOMPRESS(), byte-compatible with MySQL's.
         .systemLibrary(
             name: "CZlib",

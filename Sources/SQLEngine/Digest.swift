@@ -1,94 +1,40 @@
-/// MD5, SHA-1, the SHA-2 family and CRC-32 for MD5(), SHA1(), SHA2(x, 224/256/384/512) and CRC32().
-/// Self-contained so the engine needs no crypto dependency for them.
+import Crypto
+import CZlib
+
+/// The digests behind MD5(), SHA1(), SHA2(x, 224/256/384/512) and CRC32(): swift-crypto
+/// (BoringSSL) for MD5, SHA-1 and SHA-256/384/512, zlib for CRC-32. SHA-224 is computed
+/// here because swift-crypto does not offer it: SHA-256's compression with SHA-224's initial
+/// values, truncated to 28 bytes (FIPS 180-4 §6.3).
 enum Digest {
-    private static func pad(_ message: [UInt8], bigEndian: Bool) -> [UInt8] {
+    static func md5(_ message: [UInt8]) -> [UInt8] { Array(Insecure.MD5.hash(data: message)) }
+    static func sha1(_ message: [UInt8]) -> [UInt8] { Array(Insecure.SHA1.hash(data: message)) }
+    static func sha256(_ message: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: message)) }
+    static func sha384(_ message: [UInt8]) -> [UInt8] { Array(SHA384.hash(data: message)) }
+    static func sha512(_ message: [UInt8]) -> [UInt8] { Array(SHA512.hash(data: message)) }
+
+    static func crc32(_ message: [UInt8]) -> UInt32 {
+        message.withUnsafeBufferPointer { buffer in
+            UInt32(CZlib.crc32(0, buffer.baseAddress, uInt(buffer.count)))
+        }
+    }
+
+    /// The message, 0x80, zeros, and its bit length big-endian: a multiple of 64 bytes.
+    private static func pad(_ message: [UInt8]) -> [UInt8] {
         var m = message
         let bitLength = UInt64(message.count) * 8
         m.append(0x80)
         while m.count % 64 != 56 { m.append(0) }
         for i in 0..<8 {
-            let shift = bigEndian ? UInt64(56 - 8 * i) : UInt64(8 * i)
-            m.append(UInt8((bitLength >> shift) & 0xFF))
+            m.append(UInt8((bitLength >> UInt64(56 - 8 * i)) & 0xFF))
         }
         return m
     }
 
-    static func md5(_ message: [UInt8]) -> [UInt8] {
-        let s: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-                           5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-                           4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                           6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21]
-        let k: [UInt32] = (0..<64).map { i in UInt32(truncatingIfNeeded: Int64(abs(sinApprox(Double(i + 1))) * 4294967296.0)) }
-        var a0: UInt32 = 0x67452301, b0: UInt32 = 0xefcdab89, c0: UInt32 = 0x98badcfe, d0: UInt32 = 0x10325476
-        let m = pad(message, bigEndian: false)
-        for chunk in stride(from: 0, to: m.count, by: 64) {
-            var w = [UInt32](repeating: 0, count: 16)
-            for i in 0..<16 {
-                w[i] = UInt32(m[chunk + 4 * i]) | UInt32(m[chunk + 4 * i + 1]) << 8 | UInt32(m[chunk + 4 * i + 2]) << 16 | UInt32(m[chunk + 4 * i + 3]) << 24
-            }
-            var a = a0, b = b0, c = c0, d = d0
-            for i in 0..<64 {
-                var f: UInt32
-                var g: Int
-                switch i {
-                case 0..<16: f = (b & c) | (~b & d); g = i
-                case 16..<32: f = (d & b) | (~d & c); g = (5 * i + 1) % 16
-                case 32..<48: f = b ^ c ^ d; g = (3 * i + 5) % 16
-                default: f = c ^ (b | ~d); g = (7 * i) % 16
-                }
-                f = f &+ a &+ k[i] &+ w[g]
-                a = d; d = c; c = b
-                b = b &+ (f << s[i] | f >> (32 - s[i]))
-            }
-            a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
-        }
-        var out: [UInt8] = []
-        for v in [a0, b0, c0, d0] { for i in 0..<4 { out.append(UInt8((v >> (8 * UInt32(i))) & 0xFF)) } }
-        return out
-    }
-
-    private static func sinApprox(_ x: Double) -> Double {
-        // Foundation-free sine via range reduction + Taylor series is not exact enough; use the libm symbol.
-        return libmSin(x)
-    }
-
-    static func sha1(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
-        let m = pad(message, bigEndian: true)
-        for chunk in stride(from: 0, to: m.count, by: 64) {
-            var w = [UInt32](repeating: 0, count: 80)
-            for i in 0..<16 {
-                w[i] = UInt32(m[chunk + 4 * i]) << 24 | UInt32(m[chunk + 4 * i + 1]) << 16 | UInt32(m[chunk + 4 * i + 2]) << 8 | UInt32(m[chunk + 4 * i + 3])
-            }
-            for i in 16..<80 { let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]; w[i] = x << 1 | x >> 31 }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4]
-            for i in 0..<80 {
-                var f: UInt32, k: UInt32
-                switch i {
-                case 0..<20: f = (b & c) | (~b & d); k = 0x5A827999
-                case 20..<40: f = b ^ c ^ d; k = 0x6ED9EBA1
-                case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC
-                default: f = b ^ c ^ d; k = 0xCA62C1D6
-                }
-                let t = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
-                e = d; d = c; c = b << 30 | b >> 2; b = a; a = t
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
-        }
-        var out: [UInt8] = []
-        for v in h { for i in (0..<4).reversed() { out.append(UInt8((v >> (8 * UInt32(i))) & 0xFF)) } }
-        return out
-    }
-
-    static func sha256(_ message: [UInt8]) -> [UInt8] {
-        sha256Family(message, [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19], 32)
-    }
-
     static func sha224(_ message: [UInt8]) -> [UInt8] {
-        sha256Family(message, [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4], 28)
+        sha256Compress(message, [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4], 28)
     }
 
-    private static func sha256Family(_ message: [UInt8], _ iv: [UInt32], _ length: Int) -> [UInt8] {
+    private static func sha256Compress(_ message: [UInt8], _ iv: [UInt32], _ length: Int) -> [UInt8] {
         let k: [UInt32] = [
             0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
             0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -100,7 +46,7 @@ enum Digest {
             0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2]
         var h = iv
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
-        let m = pad(message, bigEndian: true)
+        let m = pad(message)
         for chunk in stride(from: 0, to: m.count, by: 64) {
             var w = [UInt32](repeating: 0, count: 64)
             for i in 0..<16 {
@@ -129,88 +75,7 @@ enum Digest {
         return Array(out.prefix(length))
     }
 
-    static func sha512(_ message: [UInt8]) -> [UInt8] {
-        sha512Family(message, [0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
-                               0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179], 64)
-    }
-
-    static func sha384(_ message: [UInt8]) -> [UInt8] {
-        sha512Family(message, [0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
-                               0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4], 48)
-    }
-
-    private static let k512: [UInt64] = [
-        0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538, 0x59f111f1b605d019,
-        0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
-        0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235, 0xc19bf174cf692694, 0xe49b69c19ef14ad2, 0xefbe4786384f25e3,
-        0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65, 0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5,
-        0x983e5152ee66dfab, 0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4, 0xc6e00bf33da88fc2, 0xd5a79147930aa725,
-        0x06ca6351e003826f, 0x142929670a0e6e70, 0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed, 0x53380d139d95b3df,
-        0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b, 0xa2bfe8a14cf10364, 0xa81a664bbc423001,
-        0xc24b8b70d0f89791, 0xc76c51a30654be30, 0xd192e819d6ef5218, 0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8,
-        0x19a4c116b8d2d0c8, 0x1e376c085141ab53, 0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8, 0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb,
-        0x5b9cca4f7763e373, 0x682e6ff3d6b2b8a3, 0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
-        0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b, 0xca273eceea26619c, 0xd186b8c721c0c207,
-        0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178, 0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
-        0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a,
-        0x5fcb6fab3ad6faec, 0x6c44198c4a475817]
-
-    private static func sha512Family(_ message: [UInt8], _ iv: [UInt64], _ length: Int) -> [UInt8] {
-        var m = message
-        m.append(0x80)
-        while m.count % 128 != 112 { m.append(0) }
-        let bitLength = UInt64(message.count) * 8
-        m += [UInt8](repeating: 0, count: 8)
-        for i in 0..<8 { m.append(UInt8((bitLength >> UInt64(56 - 8 * i)) & 0xFF)) }
-        var h = iv
-        func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { x >> n | x << (64 - n) }
-        var w = [UInt64](repeating: 0, count: 80)
-        for chunk in stride(from: 0, to: m.count, by: 128) {
-            for i in 0..<16 {
-                var v: UInt64 = 0
-                for j in 0..<8 { v = v << 8 | UInt64(m[chunk + 8 * i + j]) }
-                w[i] = v
-            }
-            for i in 16..<80 {
-                let s0 = rotr(w[i - 15], 1) ^ rotr(w[i - 15], 8) ^ (w[i - 15] >> 7)
-                let s1 = rotr(w[i - 2], 19) ^ rotr(w[i - 2], 61) ^ (w[i - 2] >> 6)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<80 {
-                let s1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ k512[i] &+ w[i]
-                let s0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
-            h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
-        }
-        var out: [UInt8] = []
-        for v in h { for i in (0..<8).reversed() { out.append(UInt8((v >> (8 * UInt64(i))) & 0xFF)) } }
-        return Array(out.prefix(length))
-    }
-
-    static func crc32(_ message: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for b in message {
-            crc ^= UInt32(b)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-        }
-        return ~crc
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-private func libmSin(_ x: Double) -> Double { Glibc.sin(x) }
-#else
-import Darwin
-private func libmSin(_ x: Double) -> Double { Darwin.sin(x) }
-#endif
 
 /// MD5 as lowercase hex, for tools (the slt runner hashes results with it).
 public enum SQLEngineMD5 {

@@ -211,7 +211,7 @@ extension ExprCompiler {
         case "AES_ENCRYPT":
             try argCount(name, args, 2...6)
             return fn(Array(args.prefix(2)), ExprType(.binary, length: (args[0].type.length / 16 + 1) * 16)) { v in
-                .binary(AES128.encrypt(v[0].textBytes, key: v[1].textBytes))
+                AES128.encrypt(v[0].textBytes, key: v[1].textBytes).map(Value.binary) ?? .null
             }
         case "AES_DECRYPT":
             try argCount(name, args, 2...6)

@@ -696,7 +696,29 @@ extension ExprCompiler {
         case "UUID":
             return fn(args, ExprType(.text, length: 36), nullIn: false) { _ in .text(Array(UUID().uuidString.lowercased().utf8)) }
         case "BENCHMARK":
-            return fn(args, .int) { _ in .int(0) }
+            // MySQL's Item_func_benchmark: evaluate the expression `count` times, return 0;
+            // NULL (with warning 1411 for a negative count) when the count is unusable.
+            guard args.count == 2 else { throw SQLError.wrongParameterCount(name) }
+            let count = args[0], expression = args[1]
+            return derive(args, .int) { row in
+                let n = try count.eval(row)
+                if n.isNull { return .null }
+                let times = n.int64Value
+                if times < 0 {
+                    if session.warnings.count < 65535 {
+                        session.warnings.append(SQLWarning(level: "Warning", code: 1411,
+                                                           message: "Incorrect count value: '\(times)' for function benchmark"))
+                    }
+                    return .null
+                }
+                var done: Int64 = 0
+                while done < times {
+                    _ = try expression.eval(row)
+                    done += 1
+                    if done & 1023 == 0 && session.control.isKilled { throw SQLError.queryInterrupted }
+                }
+                return .int(0)
+            }
         case "GET_LOCK", "RELEASE_LOCK", "IS_FREE_LOCK", "IS_USED_LOCK", "RELEASE_ALL_LOCKS":
             return try compileUserLockFunction(name, args)!
         case _ where name.hasPrefix("JSON_"):

@@ -155,7 +155,7 @@ import Testing
 
     @Test(arguments: TestDatabaseKind.allCases)
     func healthzFollowsTheDatabase(kind: TestDatabaseKind) async throws {
-        let server = try kind.start()
+        let server = try await kind.start()
         defer { server.stop(keepingData: false) }
         let app = try await AppFixture(kind, server: server)
         let healthy = try app.curl("/healthz")
@@ -167,7 +167,7 @@ import Testing
         #expect(down.text == "database unavailable\n")
         #expect(try app.curl("/").status == 503)
         #expect(try app.curl("/api/posts").status == 503)
-        try server.restart()
+        try await server.restart()
         #expect(try app.curl("/healthz").status == 200)
         #expect(try app.curl("/posts/1").status == 200)
     }

@@ -21,9 +21,8 @@ public final class MariaDBServer: TestDatabaseServer, @unchecked Sendable {
     public let user = "onebox"
     public let password = "onebox-test"
     public let rootPassword = "root-test"
-    private let lock = NSLock()
-    private var process: Process?
-    private var watchdogInput: Pipe?
+    private let watched = WatchedProcess()
+    private static let sharedServer = StartedOnce { try MariaDBServer.start() }
     private let extraArguments: [String]
 
     /// Installs and starts a fresh server; `extraArguments` go to mariadbd.
@@ -53,25 +52,13 @@ public final class MariaDBServer: TestDatabaseServer, @unchecked Sendable {
 
     /// The server every test of a process shares (each test makes its own database).
     public static func shared() async throws -> MariaDBServer {
-        try await SharedServer.instance.server()
+        try await sharedServer.server()
     }
 
     /// Stops the server (SIGTERM) and waits for it to exit. The data directory stays
     /// for `restart()` unless `keepingData` is false.
     public func stop(keepingData: Bool) {
-        lock.lock()
-        let process = self.process
-        let input = watchdogInput
-        self.process = nil
-        self.watchdogInput = nil
-        lock.unlock()
-        // Dismiss the watchdog first: it must not kill or delete anything now.
-        try? input?.fileHandleForWriting.write(contentsOf: Data("quit\n".utf8))
-        try? input?.fileHandleForWriting.close()
-        if let process {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-        }
+        watched.stop()
         if !keepingData { try? FileManager.default.removeItem(at: directory) }
     }
 
@@ -81,7 +68,7 @@ public final class MariaDBServer: TestDatabaseServer, @unchecked Sendable {
         try launch()
     }
 
-    public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+    public var isRunning: Bool { watched.isRunning }
 
     // MARK: - setup
 
@@ -121,29 +108,7 @@ public final class MariaDBServer: TestDatabaseServer, @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The watchdog waits on a pipe from this process: "quit" dismisses it; EOF (this
-        // process ended without stopping the server) makes it stop mariadbd and remove
-        // the directory. It uses no `wait`: children inherit a signal mask with SIGCHLD
-        // blocked from the test runner's threads, which hangs a shell's `wait`.
-        let script = """
-            read -r line; [ "$line" = quit ] && exit 0
-            kill -TERM "$1" 2>/dev/null; i=0
-            while kill -0 "$1" 2>/dev/null && [ $i -lt 300 ] && ! grep -q 'Shutdown complete' "$2/error.log"; do sleep 0.2; i=$((i+1)); done
-            rm -rf "$2"
-            """
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watchdog.arguments = ["-c", script, "mariadb-watchdog", String(process.processIdentifier), directory.path]
-        let input = Pipe()
-        watchdog.standardInput = input
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try watchdog.run()
-        lock.withLock {
-            self.process = process
-            self.watchdogInput = input
-        }
+        try watched.run(process, directory: directory, doneMarker: ("Shutdown complete", errorLog))
         // Ready when the log says so (after recovery and after the listeners are up).
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
@@ -206,19 +171,6 @@ public final class MariaDBServer: TestDatabaseServer, @unchecked Sendable {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-/// Starts the shared server once per test process.
-actor SharedServer {
-    static let instance = SharedServer()
-    private var starting: Task<MariaDBServer, any Error>?
-
-    func server() async throws -> MariaDBServer {
-        if let starting { return try await starting.value }
-        let task = Task.detached { try MariaDBServer.start() }
-        starting = task
-        return try await task.value
     }
 }
 

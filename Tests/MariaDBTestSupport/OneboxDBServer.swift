@@ -21,9 +21,8 @@ public final class OneboxDBServer: TestDatabaseServer, @unchecked Sendable {
     public let user = "onebox"
     public let password = "onebox-test"
     public let rootPassword = "root-test"
-    private let lock = NSLock()
-    private var process: Process?
-    private var watchdogInput: Pipe?
+    private let watched = WatchedProcess()
+    private static let sharedServer = StartedOnce { try OneboxDBServer.start() }
 
     public static var binary: String {
         if let path = ProcessInfo.processInfo.environment["ONEBOX_BINARY"], !path.isEmpty { return path }
@@ -48,7 +47,7 @@ public final class OneboxDBServer: TestDatabaseServer, @unchecked Sendable {
 
     /// The server every test of a process shares (each test makes its own database).
     public static func shared() async throws -> OneboxDBServer {
-        try await SharedOneboxServer.instance.server()
+        try await sharedServer.server()
     }
 
     private init(directory: URL, port: Int) {
@@ -58,21 +57,10 @@ public final class OneboxDBServer: TestDatabaseServer, @unchecked Sendable {
 
     deinit { stop(keepingData: false) }
 
-    public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+    public var isRunning: Bool { watched.isRunning }
 
     public func stop(keepingData: Bool) {
-        lock.lock()
-        let process = self.process
-        let input = watchdogInput
-        self.process = nil
-        self.watchdogInput = nil
-        lock.unlock()
-        try? input?.fileHandleForWriting.write(contentsOf: Data("quit\n".utf8))
-        try? input?.fileHandleForWriting.close()
-        if let process {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-        }
+        watched.stop()
         if !keepingData { try? FileManager.default.removeItem(at: directory) }
     }
 
@@ -106,25 +94,7 @@ public final class OneboxDBServer: TestDatabaseServer, @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
-        try process.run()
-        let script = """
-            read -r line; [ "$line" = quit ] && exit 0
-            kill -TERM "$1" 2>/dev/null; i=0
-            while kill -0 "$1" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done
-            rm -rf "$2"
-            """
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watchdog.arguments = ["-c", script, "onebox-db-watchdog", String(process.processIdentifier), directory.path]
-        let input = Pipe()
-        watchdog.standardInput = input
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try watchdog.run()
-        lock.withLock {
-            self.process = process
-            self.watchdogInput = input
-        }
+        try watched.run(process, directory: directory)
         // Ready once both listeners (TCP and the socket) printed their line.
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
@@ -136,18 +106,5 @@ public final class OneboxDBServer: TestDatabaseServer, @unchecked Sendable {
         let log = self.log
         stop(keepingData: true)
         throw MariaDBServerError.oneboxNotReady(log: String(log.suffix(2000)))
-    }
-}
-
-/// Starts the shared `onebox db` once per test process.
-actor SharedOneboxServer {
-    static let instance = SharedOneboxServer()
-    private var starting: Task<OneboxDBServer, any Error>?
-
-    func server() async throws -> OneboxDBServer {
-        if let starting { return try await starting.value }
-        let task = Task.detached { try OneboxDBServer.start() }
-        starting = task
-        return try await task.value
     }
 }

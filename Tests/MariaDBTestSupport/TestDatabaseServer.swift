@@ -42,11 +42,21 @@ public enum TestDatabaseKind: String, CaseIterable, Sendable, CustomStringConver
         }
     }
 
+    /// `start()` for async tests, off the cooperative pool.
+    public func start() async throws -> any TestDatabaseServer {
+        try await offTheCooperativePool { try start() }
+    }
+
     public var description: String { rawValue }
 }
 
 extension TestDatabaseServer {
     public func stop() { stop(keepingData: true) }
+
+    /// `restart()` for async tests, off the cooperative pool.
+    public func restart() async throws {
+        try await offTheCooperativePool { try self.restart() }
+    }
 
     /// `mysql://onebox:...@127.0.0.1:PORT/DB` (or the Unix socket form).
     public func url(database: String? = nil, overSocket: Bool = false, options: String = "") -> String {

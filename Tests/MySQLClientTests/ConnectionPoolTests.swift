@@ -45,13 +45,13 @@ import Testing
 
     @Test(arguments: TestDatabaseKind.allCases)
     func survivesAServerRestart(kind: TestDatabaseKind) async throws {
-        let server = try kind.start()
+        let server = try await kind.start()
         defer { server.stop(keepingData: false) }
         let pool = MySQLConnectionPool(configuration: try MySQLConnectionConfiguration(url: server.url()),
                                        options: .init(maximumConnections: 3, checkoutTimeout: .seconds(10),
                                                       healthCheckAfterIdle: .seconds(3600)))
         _ = try await pool.withConnection { c in try await c.ping() }
-        try server.restart()
+        try await server.restart()
         // The server closed every pooled connection; checkout notices and reconnects.
         let after = try await pool.withConnection { c in
             (c.session.connectionID, try await c.query("SELECT 1").rows[0].decode(Int.self, at: 0))
@@ -59,7 +59,7 @@ import Testing
         #expect(after.1 == 1)
         server.stop()
         await #expect(throws: MySQLClientError.self) { try await pool.withConnection { c in try await c.ping() } }
-        try server.restart()
+        try await server.restart()
         #expect(try await pool.withConnection { c in try await c.query("SELECT 2").rows[0].decode(Int.self, at: 0) } == 2)
         await pool.shutdown()
     }
