@@ -112,31 +112,29 @@ extension Supervisor {
         for waiter in exitWaiters.removeValue(forKey: pid) ?? [] {
             waiter.resume()
         }
-        guard var slot = slots[name], slot.process?.pid == pid else { return }   // retired or a failed replacement
-        let uptime = ContinuousClock.now - slot.process!.startedAt
-        slot.process = nil
-        slot.isReady = false
-        slot.lastExit = "\(status)"
-        if isStopping || isStarting {
-            slot.state = "stopped"
-            slots[name] = slot
-            writeStatus()
-            return
-        }
-        let delay = slot.backoff.recordCrash(uptime: uptime)
-        slot.restarts += 1
-        slot.state = "restarting"
-        let crashes = slot.backoff.consecutiveCrashes
+        guard var slot = slots[name] else { return }
+        let action = slot.lifecycle.exited(pid: pid, status: "\(status)", at: .now, restartAllowed: !(isStopping || isStarting))
         slots[name] = slot
-        let metadata: Logger.Metadata = [
-            "pid": "\(pid)", "uptime": "\(uptime)", "restart": "\(slot.restarts)",
-            "delay": "\(delay)", "log": "\(slot.log.path)"]
-        if slot.backoff.isCrashLooping {
-            logger.error("\(name) \(status); it has crashed \(crashes) times in a row (each within \(configuration.backoff.stableAfter) of its start): restarting every \(delay) until it stays up", metadata: metadata)
-        } else {
-            logger.warning("\(name) \(status) unexpectedly; restarting", metadata: metadata)
+        switch action {
+        case .ignore:
+            return   // a replaced process, or a replacement that failed before it took over
+        case .stayDown:
+            writeStatus()
+        case .restart(let delay, let uptime, let crashes, let isCrashLoop):
+            let metadata: Logger.Metadata = [
+                "pid": "\(pid)", "uptime": "\(uptime)", "restart": "\(slot.lifecycle.restarts)",
+                "delay": "\(delay)", "log": "\(slot.log.path)"]
+            if isCrashLoop {
+                logger.error("\(name) \(status); it has crashed \(crashes) times in a row (each within \(slot.lifecycle.backoff.stableAfter) of its start): restarting every \(delay) until it stays up", metadata: metadata)
+            } else {
+                logger.warning("\(name) \(status) unexpectedly; restarting", metadata: metadata)
+            }
+            writeStatus()
+            restart(name, after: delay)
         }
-        writeStatus()
+    }
+
+    private func restart(_ name: String, after delay: Duration) {
         Task { [weak self] in
             try? await Task.sleep(for: delay)
             await self?.restart(name)
@@ -144,23 +142,17 @@ extension Supervisor {
     }
 
     func restart(_ name: String) async {
-        guard !isStopping, let slot = slots[name], slot.process == nil else { return }
+        guard !isStopping, slots[name]?.lifecycle.isWaitingToRestart == true else { return }
         let process: ChildProcess
         do {
             process = try spawn(name)
         } catch {
             logger.error("cannot restart \(name): \(error)")
             // Try again later, as if it had crashed at once.
-            slots[name]?.state = "restarting"
-            let delay = slots[name]!.backoff.recordCrash(uptime: .zero)
-            Task { [weak self] in
-                try? await Task.sleep(for: delay)
-                await self?.restart(name)
-            }
+            restart(name, after: slots[name]!.lifecycle.spawnFailed())
             return
         }
-        slots[name]?.process = process
-        slots[name]?.state = "starting"
+        slots[name]!.lifecycle.spawned(process)
         writeStatus()
         do {
             let lines = try await waitUntilReady(process, name: name)
@@ -175,13 +167,13 @@ extension Supervisor {
 
     /// Stops the slot's current process: SIGTERM, then SIGKILL after `serve.stop-timeout`.
     func stop(_ name: String) async {
-        guard let process = slots[name]?.process else { return }
-        slots[name]?.process = nil
-        slots[name]?.isReady = false
-        slots[name]?.state = "stopping"
+        guard let process = slots[name]?.lifecycle.stopRequested() else {
+            writeStatus()
+            return
+        }
         writeStatus()
         await terminate(process, name: name)
-        slots[name]?.state = "stopped"
+        slots[name]?.lifecycle.stopped()
         writeStatus()
     }
 
@@ -232,9 +224,9 @@ extension Supervisor {
         let children = order.compactMap { name -> SupervisorStatus.Child? in
             guard let slot = slots[name] else { return nil }
             return SupervisorStatus.Child(
-                name: name, role: slot.role, state: slot.state, pid: slot.process?.pid,
-                startedAt: slot.process?.startedAtDate, ready: slot.isReady, restarts: slot.restarts,
-                urls: slot.readyLines.map(\.url), lastExit: slot.lastExit)
+                name: name, role: slot.role, state: slot.lifecycle.stateName, pid: slot.process?.pid,
+                startedAt: slot.process?.startedAtDate, ready: slot.lifecycle.isReady, restarts: slot.lifecycle.restarts,
+                urls: slot.readyLines.map(\.url), lastExit: slot.lifecycle.lastExit)
         }
         let status = SupervisorStatus(pid: getpid(), state: state, startedAt: startedAt, updatedAt: Date(), children: children)
         do {

@@ -32,6 +32,10 @@ extension Supervisor {
                 }
                 if fresh.extraUpstreams != configuration.extraUpstreams { replaceFront = true }
                 configuration.backoff = fresh.backoff
+                for name in order {
+                    slots[name]?.lifecycle.updateBackoff(initial: fresh.backoff.initial, maximum: fresh.backoff.maximum,
+                                                         stableAfter: fresh.backoff.stableAfter)
+                }
                 configuration.startTimeout = fresh.startTimeout
                 configuration.stopTimeout = fresh.stopTimeout
                 configuration.extraUpstreams = fresh.extraUpstreams
@@ -61,7 +65,7 @@ extension Supervisor {
     /// one keeps serving. Returns whether the replacement happened.
     @discardableResult
     func replace(_ name: String) async -> Bool {
-        guard let old = slots[name]?.process, slots[name]?.isReady == true else {
+        guard let old = slots[name]?.process, slots[name]?.lifecycle.isReady == true else {
             logger.notice("reload: \(name) is not running; its restart will use the new settings")
             return false
         }
@@ -83,12 +87,11 @@ extension Supervisor {
             return false
         }
         // Serve began to stop, or the old one died and its restart took the slot meanwhile.
-        guard !isStopping, slots[name]?.process?.pid == old.pid else {
+        guard !isStopping, slots[name]?.lifecycle.replaced(old.pid, by: fresh) == true else {
             await terminate(fresh, name: name)
             return false
         }
-        slots[name]?.process = fresh
-        markReady(name, process: fresh, lines: lines)
+        record(lines, of: fresh, for: name)
         logger.info("reload: \(name) replaced", metadata: ["old-pid": "\(old.pid)", "pid": "\(fresh.pid)"])
         await terminate(old, name: name)
         return true

@@ -8,23 +8,22 @@ import OneboxCore
 /// by one on reload, and stopped in reverse order.
 ///
 /// Events arrive from threads (a child's ready line, its exit) and from signals; they
-/// all land on this actor. A child is identified by its slot (`db`, `app-2`, `web`) and
-/// the pid of the process currently serving it; an exit of any other pid of the slot
-/// (a replaced process we asked to stop, a replacement that failed) never counts as a crash.
+/// all land on this actor, which performs the I/O. Each slot (`db`, `app-2`, `web`) keeps
+/// its lifecycle in a `SlotStateMachine`: which process serves it, whether it is ready,
+/// its crashes and backoff; an exit of any other pid of the slot (a replaced process we
+/// asked to stop, a replacement that failed) never counts as a crash.
 public actor Supervisor {
     struct Slot {
         let name: String
         let role: String
         let log: LogFile
-        var process: ChildProcess?
+        var lifecycle: SlotStateMachine<ChildProcess>
         var readyLines: [ReadyLine] = []
-        var isReady = false
-        var restarts = 0
-        var backoff: RestartBackoff
-        var state = "stopped"
-        var lastExit: String?
         /// Flags that bind the addresses the first process reported (ports chosen by the kernel stay put).
         var pinnedFlags: [String] = []
+
+        /// The process serving the slot now, if any.
+        var process: ChildProcess? { lifecycle.current }
     }
 
     var configuration: SupervisorConfiguration
@@ -145,7 +144,7 @@ public actor Supervisor {
         }
         for (name, role) in names {
             let log = try LogFile(path: configuration.logsDirectory + "/\(name).log")
-            slots[name] = Slot(name: name, role: role, log: log, backoff: configuration.backoff)
+            slots[name] = Slot(name: name, role: role, log: log, lifecycle: SlotStateMachine(backoff: configuration.backoff))
             order.append(name)
         }
     }
@@ -175,18 +174,23 @@ public actor Supervisor {
     func start(_ name: String) async throws {
         guard !stopWasRequested else { throw SupervisorError.notRunning("stop requested during start-up") }
         let process = try spawn(name)
-        slots[name]?.process = process
-        slots[name]?.state = "starting"
+        slots[name]!.lifecycle.spawned(process)
         writeStatus()
         let lines = try await waitUntilReady(process, name: name)
         markReady(name, process: process, lines: lines)
     }
 
+    /// The process's ready lines arrived; it serves the slot from now on, unless it is no
+    /// longer the slot's current process.
     func markReady(_ name: String, process: ChildProcess, lines: [ReadyLine]) {
-        guard var slot = slots[name], slot.process?.pid == process.pid else { return }
+        guard slots[name]?.lifecycle.becameReady(pid: process.pid) == true else { return }
+        record(lines, of: process, for: name)
+    }
+
+    /// Keeps the ready lines of the slot's (new) current process.
+    func record(_ lines: [ReadyLine], of process: ChildProcess, for name: String) {
+        guard var slot = slots[name] else { return }
         slot.readyLines = lines
-        slot.isReady = true
-        slot.state = "ready"
         if slot.pinnedFlags.isEmpty && slot.role != "app" {
             slot.pinnedFlags = lines.flatMap(\.listenFlag)
         }
