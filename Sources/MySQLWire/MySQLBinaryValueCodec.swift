@@ -220,8 +220,14 @@ public enum MySQLBinaryValueCodec {
         let minutes = Int(try r.readUInt8("TIME minutes"))
         let seconds = Int(try r.readUInt8("TIME seconds"))
         let micro = length == 12 ? Int(try r.readUInt32("TIME microseconds")) : 0
-        guard days <= 34, hours <= 23, minutes <= 59, seconds <= 59, micro <= 999_999 else {
+        guard hours <= 23, minutes <= 59, seconds <= 59, micro <= 999_999 else {
             throw .malformed(field: "TIME value", reason: "field out of range")
+        }
+        // Beyond TIME's range MySQL's server takes 838:59:59 (sql_prepare.cc, set_param_time);
+        // (mysql-connector-python sends a negative timedelta's days and seconds as they are:
+        // -838:59:59 arrives as -(35 days 01:00:01).)
+        if Int(days) * 24 + hours > 838 {
+            return .time(negative: negative, hours: 838, minutes: 59, seconds: 59, microseconds: micro)
         }
         return .time(negative: negative, hours: Int(days) * 24 + hours, minutes: minutes, seconds: seconds, microseconds: micro)
     }

@@ -156,7 +156,9 @@ extension ExprCompiler {
                 return .int(Int64(a.dayNumber - b.dayNumber))
             }
         case "TIMEDIFF":
-            return fn(args, ExprType(.time, length: 10)) { v in
+            try argCount(name, args, 2...2)
+            let scale = max(temporalPrecision(args[0]), temporalPrecision(args[1]))
+            return fn(args, ExprType(.time, scale: scale, length: 10)) { v in
                 let ta = timeArgument(v[0]), tb = timeArgument(v[1])
                 if let a = ta, let b = tb { return clampTime(a - b) }
                 if (ta == nil) != (tb == nil) { return .null }
@@ -286,6 +288,19 @@ let dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturda
 let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 /// (months, microseconds) of an INTERVAL value in a unit; nil when malformed.
+/// The fractional-second digits an argument brings to a temporal result (MySQL's
+/// `Item::time_precision`): a temporal's own, a constant string's as written ('01:02:03.5'
+/// has 1), 6 for anything else that may hold a fraction.
+func temporalPrecision(_ argument: Compiled) -> Int {
+    if argument.type.isTemporal { return argument.type.scale }
+    if argument.type.kind == .int || argument.type.kind == .uint || argument.type.kind == .null { return 0 }
+    if argument.isConstant, let value = try? argument.eval(Row(width: 0)), case .text(let bytes) = value {
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return 0 }
+        return min(bytes[(dot + 1)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count, 6)
+    }
+    return 6
+}
+
 func intervalAmount(_ v: Value, _ unit: IntervalUnit) -> (Int, Int64)? {
     let us = microsPerSecond
     switch unit {

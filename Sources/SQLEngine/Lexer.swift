@@ -162,13 +162,18 @@ struct Lexer {
         case UInt8(ascii: "@"):
             if peek(1) == UInt8(ascii: "@") {
                 pos += 2
-                var name = try variableName()
+                // `@@session.x`: the scope word ends at its dot (names of user variables may hold dots).
+                var name = try variableName(allowingDots: false)
                 var scope: String? = nil
                 let lower = name.lowercased()
                 if (lower == "session" || lower == "global" || lower == "local" || lower == "persist") && peek() == UInt8(ascii: ".") {
                     pos += 1
                     scope = lower == "local" ? "session" : lower
                     name = try variableName()
+                } else if peek() == UInt8(ascii: ".") && isIdentStart(peek(1)) {
+                    // A structured variable (`@@default.key_buffer_size`): one name.
+                    pos += 1
+                    name += "." + (try variableName())
                 }
                 var t = Token(kind: .systemVariable, text: name, upper: name.uppercased(), start: start, line: line)
                 t.scope = scope
@@ -187,7 +192,7 @@ struct Lexer {
 
     static let knownCharsets: Set<String> = ["binary", "utf8mb4", "utf8", "utf8mb3", "latin1", "ascii", "utf16", "utf32", "ucs2"]
 
-    private mutating func variableName() throws -> String {
+    private mutating func variableName(allowingDots: Bool = true) throws -> String {
         let c = peek()
         if c == UInt8(ascii: "`") || c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
             let t = c == UInt8(ascii: "`") ? try quotedIdentifier(quote: c, start: pos) : try stringLiteral(quote: c, start: pos)
@@ -196,7 +201,7 @@ struct Lexer {
         let start = pos
         while pos < src.count && (isIdentPart(src[pos]) || src[pos] == UInt8(ascii: ".") || src[pos] == UInt8(ascii: "$")) {
             // a dot ends the name unless followed by an identifier character (user vars allow dots)
-            if src[pos] == UInt8(ascii: ".") && !(pos + 1 < src.count && isIdentStart(src[pos + 1])) { break }
+            if src[pos] == UInt8(ascii: ".") && (!allowingDots || !(pos + 1 < src.count && isIdentStart(src[pos + 1]))) { break }
             pos += 1
         }
         return String(decoding: src[start..<pos], as: UTF8.self)

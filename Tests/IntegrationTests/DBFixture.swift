@@ -68,12 +68,12 @@ final class DBFixture: @unchecked Sendable {
         return try runProcess("/usr/bin/mariadb", arguments + extra, input: input)
     }
 
-    /// Runs a Python script with the system interpreter (python3-pymysql) and the
-    /// server's address in the environment (DB_PORT, DB_SOCKET, DB_PASSWORD).
-    func python(_ script: String) throws -> (status: Int32, output: String) {
+    /// Runs a Python script with the system interpreter (python3-pymysql), or another
+    /// one, and the server's address in the environment (DB_PORT, DB_SOCKET, DB_PASSWORD).
+    func python(_ script: String, interpreter: String = "/usr/bin/python3") throws -> (status: Int32, output: String) {
         let file = directory.appendingPathComponent("script-\(UUID().uuidString).py")
         try script.write(to: file, atomically: true, encoding: .utf8)
-        return try runProcess("/usr/bin/python3", [file.path], environment: [
+        return try runProcess(interpreter, [file.path], environment: [
             "DB_PORT": String(port), "DB_SOCKET": socketPath, "DB_PASSWORD": Self.rootPassword,
         ])
     }
@@ -102,3 +102,6 @@ func runProcess(_ executable: String, _ arguments: [String], input: String? = ni
 /// Is the real MySQL client installed (Tools/setup-system test)?
 let mariadbInstalled = FileManager.default.isExecutableFile(atPath: "/usr/bin/mariadb")
 let pyMySQLInstalled = FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/pymysql/__init__.py")
+/// The virtual environment Tools/setup-system test makes with mysql-connector-python.
+let connectorPython = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent(".build/test-python/bin/python").path

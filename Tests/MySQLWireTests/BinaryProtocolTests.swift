@@ -98,6 +98,14 @@ import Testing
         #expect(execute.parameterTypes?.first == MySQLParameterType(.tiny, isUnsigned: true))
     }
 
+    /// A TIME beyond 838:59:59 is taken as 838:59:59, as MySQL's server does; connector-python
+    /// sends timedelta(hours=-838, minutes=-59, seconds=-59) as -(35 days 01:00:01).
+    @Test func timeParametersBeyondTheRangeAreClamped() throws {
+        let execute = try MySQLStatementExecute.decode(
+            hex("17 01 00 00 00 00 01 00 00 00 00 01 0b 00 08 01 23 00 00 00 01 00 01"), parameterCount: 1, previousTypes: nil)
+        #expect(execute.parameters == [.time(negative: true, hours: 838, minutes: 59, seconds: 59, microseconds: 0)])
+    }
+
     @Test func everyValueTypeAsAParameter() throws {
         let parameters = Self.values.filter { $0 != .null }
         let execute = MySQLStatementExecute(statementID: 9, parameters: parameters + [.null],

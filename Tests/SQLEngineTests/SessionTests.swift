@@ -53,6 +53,17 @@ func sqlError(_ s: Session, _ sql: String) -> SQLError? {
         #expect(sqlError(s, "USE nope")?.code == 1049)
         #expect(sqlError(s, "CREATE TABLE t (a INT)")?.code == 1050)
     }
+
+    /// `@@session.x`, `@@global.x`, `@@local.x` as drivers send them (mysql-connector-python
+    /// reads `@@session.sql_mode` before its first client-side interpolation).
+    @Test func scopedSystemVariables() throws {
+        let (engine, s, _) = try makeEngine()
+        defer { s.close(); try? engine.close() }
+        try run(s, "SET @@session.sql_mode = 'ANSI_QUOTES', @a.b = 5")
+        #expect(rowsText(try run(s, "SELECT @@session.sql_mode, @@SESSION.autocommit, @@local.autocommit, @a.b")) == [["ANSI_QUOTES", "1", "1", "5"]])
+        #expect(rowsText(try run(s, "SELECT @@global.max_allowed_packet = @@GLOBAL.max_allowed_packet")) == [["1"]])
+        #expect(sqlError(s, "SELECT @@session.nope")?.message == "Unknown system variable 'nope'")
+    }
 }
 
 @Suite struct HostileInputTests {
