@@ -177,6 +177,9 @@ func columnFlags(_ t: TableSchema, _ i: Int) -> UInt16 {
     if c.type.base == .enumeration { f |= ColumnDefinition.enumFlag }
     if c.type.base == .timestamp { f |= ColumnDefinition.timestampFlag }
     if !c.hasDefault && !c.nullable && !c.autoIncrement { f |= ColumnDefinition.noDefaultValueFlag }
-    if c.type.isInteger || c.type.base == .decimal || c.type.base == .float || c.type.base == .double { f |= ColumnDefinition.numFlag }
+    // BIT is sent as a binary string (UNSIGNED only, as MySQL flags it): dumps quote it.
+    if (c.type.isInteger && c.type.base != .bit) || c.type.base == .decimal || c.type.base == .float || c.type.base == .double {
+        f |= ColumnDefinition.numFlag
+    }
     return f
 }

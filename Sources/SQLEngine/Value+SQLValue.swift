@@ -29,6 +29,11 @@ extension Value {
             if t.kind == .text { return .string(textBytes) }
             return .int(i)
         case .uint(let u):
+            if let column = t.column?.column.type, column.base == .bit {
+                // A BIT(M) column reaches the client as MySQL sends it: (M + 7) / 8 bytes, big-endian.
+                let count = ((column.length ?? 1) + 7) / 8
+                return .bytes((0..<count).reversed().map { UInt8(truncatingIfNeeded: u >> (8 * UInt64($0))) })
+            }
             if t.kind == .decimal { return .decimal(SQLDecimal(u).rescaled(to: t.scale).text) }
             if t.kind == .text { return .string(textBytes) }
             return .uint(u)

@@ -68,6 +68,13 @@ import Testing
                     assert got == want, f"{label} row {id}:\n got {got}\nwant {want}"
                     assert c.fetchone() is None
 
+            # BIT(M) arrives as MySQL sends it, (M + 7) / 8 big-endian bytes, which the driver
+            # reads as an integer.
+            cur.execute("CREATE TABLE bits (b BIT(10))")
+            cur.execute("INSERT INTO bits VALUES (1023), (b'101')")
+            cur.execute("SELECT b FROM bits ORDER BY b")
+            assert cur.fetchall() == [(5,), (1023,)]
+
             # A negative TIME through client-side interpolation (the driver's binary form of a
             # negative timedelta is its own: it sends and reads days and seconds as they are).
             cur.execute("SELECT CAST(%s AS TIME), TIMEDIFF('2024-01-01 00:00:00', '2024-01-03 01:02:03.5')",
