@@ -41,7 +41,10 @@ public enum MySQLPacketEncoder {
     /// Appends `payload` framed as one logical packet to `output`, starting at
     /// `sequenceID`, which is advanced past the chunks written.
     public static func encode(_ payload: some Collection<UInt8>, sequenceID: inout UInt8, into output: inout [UInt8]) {
-        output.reserveCapacity(output.count + payload.count + 4 * (1 + payload.count / MySQLPacket.maximumChunkLength))
+        // Grow geometrically: reserving exactly what one more packet needs would reallocate and
+        // copy the whole output for every packet (quadratic in a result set's size).
+        let needed = output.count + payload.count + 4 * (1 + payload.count / MySQLPacket.maximumChunkLength)
+        if needed > output.capacity { output.reserveCapacity(max(needed, 2 * output.capacity)) }
         var rest = payload[...]
         while true {
             let length = min(rest.count, MySQLPacket.maximumChunkLength)
