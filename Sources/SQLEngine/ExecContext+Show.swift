@@ -185,7 +185,7 @@ enum ShowCreate {
                 s += c.type.isInteger || c.type.base == .decimal || c.type.base == .float || c.type.base == .double
                     ? " DEFAULT '" + d + "'" : " DEFAULT '" + d.replacing("'", with: "''") + "'"
             } else if c.nullable && !c.autoIncrement && !c.type.isBlobLike { s += " DEFAULT NULL" }
-            if c.onUpdateCurrentTimestamp { s += " ON UPDATE CURRENT_TIMESTAMP" }
+            if c.onUpdateCurrentTimestamp { s += " ON UPDATE CURRENT_TIMESTAMP" + (c.type.fsp > 0 ? "(\(c.type.fsp))" : "") }
             if c.autoIncrement { s += " AUTO_INCREMENT" }
             if let cm = c.comment { s += " COMMENT '" + cm.replacing("'", with: "''") + "'" }
             lines.append(s)
