@@ -34,7 +34,7 @@ extension BackupIntegrationTests {
         // The load: bounded by events and by time, whichever ends first.
         let load = Process()
         load.executableURL = URL(fileURLWithPath: "/usr/bin/sysbench")
-        load.arguments = sysbench("run", ["--threads=2", "--events=4000", "--time=30"])
+        load.arguments = sysbench("run", ["--threads=2", "--events=600", "--time=20"])
         let loadOutput = work.appendingPathComponent("sysbench.out")
         FileManager.default.createFile(atPath: loadOutput.path, contents: nil)
         let handle = try FileHandle(forWritingTo: loadOutput)
