@@ -21,8 +21,7 @@ extension DumpRoundTripTests {
     /// dump again; the user databases (`--ignore-database=mysql`) load into MariaDB.
     @Test func allDatabasesRoundTrip() throws {
         let source = try DBFixture()
-        let target = try DBFixture()
-        let src = Self.onebox(source), dst = Self.onebox(target)
+        let src = Self.onebox(source)
         _ = try src.run(["-e", "CREATE DATABASE rt CHARACTER SET utf8mb4"])
         _ = try src.run(["rt"], input: Self.schema + Self.data)
         _ = try src.run([], input: Self.accounts)
@@ -44,7 +43,11 @@ extension DumpRoundTripTests {
 
             let fresh = try DBFixture()
             let into = Self.onebox(fresh)
+            // The second target has data of its own: the dump's databases replace theirs, the rest stays.
+            let hasOwnData = options.count > 1
+            if hasOwnData { _ = try into.run(["-e", "CREATE DATABASE keep; CREATE TABLE keep.k (a INT); INSERT INTO keep.k VALUES (7)"]) }
             _ = try into.run([], data: dump)
+            if hasOwnData { #expect(try into.run(["--skip-column-names", "-e", "SELECT a FROM keep.k"]) == "7\n") }
             #expect(try into.rows() == expected, "rows differ after \(options)")
             #expect(try into.run(["-e", notes]) == expectedNotes)
             #expect(try grants.map { try into.run(["-e", $0]) } == expectedGrants, "grants differ after \(options)")
@@ -58,15 +61,10 @@ extension DumpRoundTripTests {
                                            password: "reader-pw", socket: true)
             #expect(reader.output == "2\n", "\(reader.output)")
             // Dumped again: the same dump.
-            #expect(Self.stable(try into.dump(options)) == Self.stable(dump), "a dump of the restored --all-databases dump differs for \(options)")
+            if !hasOwnData {
+                #expect(Self.stable(try into.dump(options)) == Self.stable(dump), "a dump of the restored --all-databases dump differs for \(options)")
+            }
         }
-
-        // The same dump file loads into an onebox that already has data of its own: the
-        // dump's databases replace theirs, the rest stays.
-        _ = try dst.run(["-e", "CREATE DATABASE keep; CREATE TABLE keep.k (a INT); INSERT INTO keep.k VALUES (7)"])
-        _ = try dst.run([], data: try src.dump(["--all-databases"]))
-        #expect(try dst.rows() == expected)
-        #expect(try dst.run(["--skip-column-names", "-e", "SELECT a FROM keep.k"]) == "7\n")
 
         // MariaDB keeps its own `mysql` schema (another shape): the user databases only.
         let mariadbServer = try MariaDBServer.start()
