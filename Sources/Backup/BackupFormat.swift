@@ -8,7 +8,8 @@
 // | 0      | 8    | magic "OBXBACKP"                                         |
 // | 8      | 4    | format version (1)                                       |
 // | 12     | 4    | manifest length M (1 ... 65536)                          |
-// | 16     | M    | manifest: UTF-8 JSON, `BackupManifest`                   |
+// | 16     | M    | manifest: UTF-8 JSON, `BackupManifest` (with the state   |
+// |        |      | directory's secrets/, tls/, serve.initialised)           |
 // | 16+M   | 4    | CRC-32C of bytes 0 ..< 16+M                              |
 //
 // Chunk (repeated; pages in order, together exactly 0 ..< pageCount)
@@ -59,6 +60,9 @@ public struct BackupManifest: Codable, Equatable, Sendable {
     /// The database file the pages came from.
     public var sourcePath: String
     public var chunkPages: Int
+    /// The state directory's secrets/, tls/ and serve.initialised (BackupStateFile); absent
+    /// in backups from before they were carried, and for a database outside a state directory.
+    public var stateFiles: [BackupStateFile]?
 }
 
 /// Why a backup could not be written or restored. Every corruption names where it is.

@@ -61,10 +61,15 @@ public enum BackupRestorer {
             }
             manifest = try reader.finish()
             try file.sync()
+            try BackupStateFile.write(manifest.stateFiles ?? [], into: directory, input: input)
         } catch {
             _ = unlink(temporary)
             // Leave the target as it was: missing, or empty.
-            if targetExisted { try? fm.removeItem(atPath: databaseDirectory) } else { try? fm.removeItem(atPath: directory) }
+            if targetExisted {
+                for entry in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] { try? fm.removeItem(atPath: directory + "/" + entry) }
+            } else {
+                try? fm.removeItem(atPath: directory)
+            }
             if let error = error as? BackupError { throw error }
             throw BackupError.io(path: temporary, reason: "\(error)")
         }

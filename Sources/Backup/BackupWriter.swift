@@ -9,17 +9,21 @@ import PageStore
 public enum BackupWriter {
     /// Copies every page of `source` into a new backup file at `path`, `chunkPages` pages
     /// per checksummed chunk (256: 4 MiB at the default 16 KiB page size).
+    /// The state files (BackupStateFile) of `sourcePath`'s state directory go into the manifest.
     public static func write(_ source: BackupSource, to path: String, serverVersion: String, sourcePath: String,
                              chunkPages: Int = 256) throws -> BackupSummary {
         precondition(chunkPages > 0, "chunkPages must be positive")
+        let stateFiles = try BackupStateFile.stateDirectory(ofDatabase: sourcePath).map(BackupStateFile.collect(from:))
         let manifest = BackupManifest(
             formatVersion: Int(BackupFormat.version), pageSize: source.pageSize, pageCount: source.pageCount,
             snapshotLSN: source.snapshotLSN, createdAt: Date().formatted(.iso8601), serverVersion: serverVersion,
-            sourcePath: sourcePath, chunkPages: chunkPages)
+            sourcePath: sourcePath, chunkPages: chunkPages, stateFiles: stateFiles)
         let fs = POSIXFileSystem()
         let temporary = path + ".partial"
         let file: any StorageFile
         do { file = try fs.open(temporary, create: true) } catch { throw BackupError.io(path: temporary, reason: "\(error)") }
+        // The file holds secrets (and password hashes): owner only.
+        _ = chmod(temporary, 0o600)
         var output = Output(file: file)
         do {
             defer { file.close() }

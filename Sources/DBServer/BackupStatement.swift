@@ -5,7 +5,10 @@ import SQLEngine
 /// `BACKUP DATABASE TO 'path'` recognised in COM_QUERY text: the server writes an online
 /// backup of the whole database (BackupFormat.swift) to `path`, an absolute path on the
 /// server's machine, while other sessions keep reading and writing. It needs SUPER (or
-/// ALL) on *.* (1227 otherwise) and is refused inside an explicit transaction. The answer
+/// ALL) on *.* (1227 otherwise). Inside a transaction that has not written it copies the
+/// transaction's snapshot (`START TRANSACTION WITH CONSISTENT SNAPSHOT; BACKUP DATABASE
+/// TO ...; SELECT ...` reads exactly what the backup holds); after a write it is refused
+/// (1179). The answer
 /// is one row: the file, its pages, bytes and snapshot LSN. `onebox backup` sends it when
 /// a running server holds the state directory's database.
 struct BackupStatement: Equatable {
@@ -61,10 +64,7 @@ struct BackupStatement: Equatable {
         guard path.hasPrefix("/") else {
             throw SQLError(code: 1105, sqlState: "HY000", message: "BACKUP DATABASE needs an absolute path, not '\(path)'")
         }
-        guard !session.inTransaction else {
-            throw SQLError(code: 1179, sqlState: "25000", message: "You are not allowed to execute this command in a transaction")
-        }
-        let source = try engine.beginBackup()
+        let source = try session.beginBackup()
         defer { source.end() }
         let summary: BackupSummary
         do {

@@ -8,6 +8,16 @@ extension Database {
         return try BackupSource(reader: try beginRead(), pageSize: pageSize)
     }
 
+    /// Starts a backup of the snapshot `reader` sees (an open read transaction): the copy
+    /// then holds exactly what `reader` reads, so a caller can read its own check of the
+    /// backup in the same snapshot.
+    public func beginBackup(sharing reader: ReadTransaction) throws -> BackupSource {
+        try checkUsable()
+        try reader.core.checkActive()
+        let snapshot = cache.joinSnapshot(reader.snapshot)
+        return try BackupSource(reader: ReadTransaction(core: TxCore(db: self, snapshot: snapshot, isWriter: false)), pageSize: pageSize)
+    }
+
     /// Writes a consistent copy of the latest snapshot to `path` as a standalone data
     /// file (no log needed), while readers and the writer carry on. The copy is written
     /// under `path-creating`, fsynced and renamed into place, so `path` is never partial.

@@ -185,6 +185,17 @@ final class PageCache: @unchecked Sendable {
         }
     }
 
+    /// Registers one more reader of `snapshot`, which a reader still holds (so its page
+    /// versions are still kept): the new reader sees exactly what that one sees.
+    func joinSnapshot(_ snapshot: LSN) -> LSN {
+        state.withLock { s in
+            precondition(s.readers[snapshot.rawValue, default: 0] > 0, "joining a snapshot no reader holds")
+            s.readers[snapshot.rawValue, default: 0] += 1
+            s.stats.activeReaders += 1
+            return snapshot
+        }
+    }
+
     func endSnapshot(_ snapshot: LSN) {
         state.withLock { s in
             let n = s.readers[snapshot.rawValue, default: 0] - 1

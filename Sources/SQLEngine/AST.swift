@@ -266,6 +266,12 @@ enum SetAssignment {
     case password(user: String?, host: String?, password: String)
 }
 
+/// `SELECT (a, b)` in GRANT/REVOKE: one privilege on some columns of the target table.
+struct ColumnPrivilege {
+    var privilege: String
+    var columns: [String]
+}
+
 struct UserSpec {
     var user: String
     var host: String
@@ -328,8 +334,9 @@ indirect enum Statement {
     case createUser([UserSpec], ifNotExists: Bool)
     case dropUser([(String, String)], ifExists: Bool)
     case alterUser([UserSpec], ifExists: Bool, lock: Bool?)
-    case grant(privileges: [String], db: String, table: String, users: [(String, String)], withGrant: Bool)
-    case revoke(privileges: [String], db: String, table: String, users: [(String, String)])
+    /// `privileges` are the table-or-wider ones; `columns` the column-level ones (`SELECT (a, b)`).
+    case grant(privileges: [String], columns: [ColumnPrivilege], db: String, table: String, users: [(String, String)], withGrant: Bool)
+    case revoke(privileges: [String], columns: [ColumnPrivilege], db: String, table: String, users: [(String, String)])
     case prepare(name: String, source: Expr)
     case execute(name: String, using: [String])
     case deallocate(String)

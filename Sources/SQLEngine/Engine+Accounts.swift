@@ -4,17 +4,24 @@ import PageStore
 /// `mysql.user(Host, User, plugin, authentication_string, account_locked, Super_priv)` and
 /// `mysql.db(Host, Db, User, Privileges)` (a comma-separated privilege list per database grant),
 /// `mysql.tables_priv(Host, Db, User, Table_name, Table_priv)` (grants ON db.table).
+/// `mysql.columns_priv(Host, Db, User, Table_name, Column_name, Column_priv)` (grants on columns).
 /// Global grants (ON *.*) are rows of mysql.db with Db = '*'. Privileges.swift enforces them.
+/// `mysql.general_log` and `mysql.slow_log` have MySQL 8.0's columns and stay empty (onebox
+/// logs elsewhere): dump tools read their structure when dumping every database.
 extension Engine {
     static let systemSchemaSQL = [
         "CREATE TABLE IF NOT EXISTS mysql.user (Host CHAR(255) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', plugin CHAR(64) NOT NULL DEFAULT 'caching_sha2_password', authentication_string TEXT, account_locked ENUM('N','Y') NOT NULL DEFAULT 'N', PRIMARY KEY (Host, User)) ENGINE=InnoDB",
         "CREATE TABLE IF NOT EXISTS mysql.db (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Privileges TEXT, PRIMARY KEY (Host, Db, User)) ENGINE=InnoDB",
         "CREATE TABLE IF NOT EXISTS mysql.tables_priv (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Table_name CHAR(64) NOT NULL DEFAULT '', Table_priv TEXT, PRIMARY KEY (Host, Db, User, Table_name)) ENGINE=InnoDB",
+        "CREATE TABLE IF NOT EXISTS mysql.columns_priv (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Table_name CHAR(64) NOT NULL DEFAULT '', Column_name CHAR(64) NOT NULL DEFAULT '', Column_priv TEXT, PRIMARY KEY (Host, Db, User, Table_name, Column_name)) ENGINE=InnoDB",
+        "CREATE TABLE IF NOT EXISTS mysql.general_log (event_time TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), user_host MEDIUMTEXT NOT NULL, thread_id BIGINT UNSIGNED NOT NULL, server_id INT UNSIGNED NOT NULL, command_type VARCHAR(64) NOT NULL, argument MEDIUMBLOB NOT NULL) ENGINE=CSV COMMENT='General log'",
+        "CREATE TABLE IF NOT EXISTS mysql.slow_log (start_time TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), user_host MEDIUMTEXT NOT NULL, query_time TIME(6) NOT NULL, lock_time TIME(6) NOT NULL, rows_sent INT NOT NULL, rows_examined INT NOT NULL, db VARCHAR(512) NOT NULL, last_insert_id INT NOT NULL, insert_id INT NOT NULL, server_id INT UNSIGNED NOT NULL, sql_text MEDIUMBLOB NOT NULL, thread_id BIGINT UNSIGNED NOT NULL) ENGINE=CSV COMMENT='Slow log'",
     ]
+    static let systemTables = ["user", "db", "tables_priv", "columns_priv", "general_log", "slow_log"]
 
     /// Creates the `mysql` schema and its tables when missing.
     func ensureSystemSchema() throws {
-        if catalog.table("mysql", "user") != nil && catalog.table("mysql", "db") != nil && catalog.table("mysql", "tables_priv") != nil { return }
+        if Engine.systemTables.allSatisfy({ catalog.table("mysql", $0) != nil }) { return }
         let upgrading = catalog.table("mysql", "db") != nil
         let session = makeSession(connectionID: 0, user: "root", host: "localhost")
         session.isBootstrap = true
@@ -175,6 +182,7 @@ extension ExecContext {
                     }
                     for (k, v) in rows { try store.delete(k, v) }
                 }
+                if catalog.table("mysql", "columns_priv") != nil { try ColumnGrants(self).deleteAll(user: u, host: h) }
             }
             if !failed.isEmpty { throw SQLError(code: 1396, sqlState: "HY000", message: "Operation DROP USER failed for \(failed.joined(separator: ","))") }
         case .alterUser(let specs, let ifExists, let lock):
@@ -191,9 +199,10 @@ extension ExecContext {
                     if let lock { row[4] = .text(Array((lock ? "Y" : "N").utf8)) }
                 }
             }
-        case .grant(let privileges, let db0, let table, let list, let withGrant):
+        case .grant(let privileges, let columnPrivileges, let db0, let table, let list, let withGrant):
             let db = db0.isEmpty ? try resolveDB(nil) : db0
             var privs = try validatedPrivileges(privileges, db: db, table: table)
+            let columns = try ColumnGrants.resolve(self, columnPrivileges, db: db, table: table)
             if withGrant { privs.insert("GRANT OPTION") }
             privs.remove("USAGE")
             for (u0, h0) in list {
@@ -201,21 +210,50 @@ extension ExecContext {
                 guard try userStore.get(userKey(u, h)) != nil else {
                     throw SQLError(code: 1410, sqlState: "42000", message: "You are not allowed to create a user with GRANT")
                 }
-                if privs.isEmpty { continue }  // GRANT USAGE: nothing to record
-                let row = try GrantRow(self, host: h, db: db, user: u, table: table)
-                try row.update { $0.formUnion(privs) }
+                if !privs.isEmpty {  // GRANT USAGE: nothing to record
+                    let row = try GrantRow(self, host: h, db: db, user: u, table: table)
+                    try row.update { $0.formUnion(privs) }
+                }
+                if !columns.isEmpty {
+                    let grants = try ColumnGrants(self)
+                    for grant in columns {
+                        for column in grant.columns {
+                            try grants.update(host: h, db: db, user: u, table: table, column: column) { $0.insert(grant.privilege) }
+                        }
+                    }
+                }
             }
-        case .revoke(let privileges, let db0, let table, let list):
+        case .revoke(let privileges, let columnPrivileges, let db0, let table, let list):
             let db = db0.isEmpty ? try resolveDB(nil) : db0
             let privs = try validatedPrivileges(privileges, db: db, table: table)
+            let columns = try ColumnGrants.resolve(self, columnPrivileges, db: db, table: table)
+            let noSuchGrant = { (u: String, h: String) -> SQLError in
+                if table != "*" {
+                    return SQLError(code: 1147, sqlState: "42000", message: "There is no such grant defined for user '\(u)' on host '\(h)' on table '\(table)'")
+                }
+                return SQLError(code: 1141, sqlState: "42000", message: "There is no such grant defined for user '\(u)' on host '\(h)'")
+            }
             for (u0, h0) in list {
                 let (u, h) = resolve(u0, h0)
-                let row = try GrantRow(self, host: h, db: db, user: u, table: table)
-                guard try row.current() != nil else {
-                    if table != "*" {
-                        throw SQLError(code: 1147, sqlState: "42000", message: "There is no such grant defined for user '\(u)' on host '\(h)' on table '\(table)'")
+                if !columns.isEmpty {
+                    let grants = try ColumnGrants(self)
+                    for grant in columns {
+                        for column in grant.columns {
+                            var held = false
+                            try grants.update(host: h, db: db, user: u, table: table, column: column) { privileges in
+                                held = privileges.remove(grant.privilege) != nil
+                            }
+                            if !held { throw noSuchGrant(u, h) }
+                        }
                     }
-                    throw SQLError(code: 1141, sqlState: "42000", message: "There is no such grant defined for user '\(u)' on host '\(h)'")
+                }
+                if privs.isEmpty { continue }
+                let row = try GrantRow(self, host: h, db: db, user: u, table: table)
+                let onColumns = table != "*" && catalog.table("mysql", "columns_priv") != nil
+                    ? try ColumnGrants(self).revokeFromAllColumns(privs, user: u, host: h, db: db, table: table) : false
+                guard try row.current() != nil else {
+                    if onColumns { continue }
+                    throw noSuchGrant(u, h)
                 }
                 try row.update { held in
                     if privs.contains("ALL") { held = held.intersection(["GRANT OPTION"]) }

@@ -2,7 +2,7 @@
 extension ExecContext {
     func runInsert(_ ast: InsertAST) throws -> StatementResult {
         var table = try self.table(ast.table.db, ast.table.name)
-        try session.checkTableAccess(table.db, table: table.name, "INSERT")
+        let insertable = try session.columnAccess("INSERT", db: table.db, table: table.name)
         let store = try TableStore(self, table)
         let columnCount = table.columns.count
         // target column positions
@@ -16,6 +16,7 @@ extension ExecContext {
         } else {
             targets = Array(0..<columnCount)
         }
+        try checkColumns(targets, of: table, "INSERT", insertable)
         // source rows (as expressions or values)
         let exprs = ExprCompiler(self)
         let insertScope = Scope(parent: nil)
@@ -46,9 +47,13 @@ extension ExecContext {
         dupScope.addSource(alias: table.name, db: table.db, table: table.name, columns: table.columns.map(\.name), types: table.columns.map(ExprType.of))
         let newRowHolder = Row(width: columnCount)
         if !ast.onDuplicate.isEmpty {
+            let updatable = try session.columnAccess("UPDATE", db: table.db, table: table.name)
+            dupScope.sources[0].columnGuard = ColumnGuard(table, access: try session.columnAccess("SELECT", db: table.db, table: table.name,
+                                                                                                 allowingNone: true))
             exprs.valuesRow = (newRowHolder, table)
             for (name, e) in ast.onDuplicate {
                 guard let i = table.columnIndex(name) else { throw SQLError.unknownColumn(name, in: "field list") }
+                try checkColumns([i], of: table, "UPDATE", updatable)
                 dupAssignments.append((i, try exprs.compile(e, dupScope)))
             }
             exprs.valuesRow = nil

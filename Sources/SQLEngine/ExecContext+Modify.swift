@@ -4,8 +4,10 @@ extension ExecContext {
     /// in ORDER BY order, up to LIMIT: (primary key, values).
     func matchingRows(_ table: TableSchema, alias: String?, whereClause: Expr?, orderBy: [OrderItem], limit: Expr?) throws -> [([UInt8], [Value])] {
         let qc = QueryCompiler(self)
+        qc.readsOfTargetAreChecked = true
         let scope = Scope(parent: nil)
         var levels = try qc.buildFrom([.table(db: table.db, name: table.name, alias: alias)], scope: scope)
+        qc.readsOfTargetAreChecked = false
         qc.exprs.clause = "where clause"
         if let w = whereClause {
             for conj in qc.splitConjuncts(w) { levels[0].matchFilters.append(try qc.exprs.compile(conj, scope)) }
@@ -55,10 +57,15 @@ extension ExecContext {
             return try runMultiUpdate(ast)
         }
         var table = try self.table(db, name)
-        try session.checkTableAccess(table.db, table: table.name, "UPDATE")
+        let updatable = try session.columnAccess("UPDATE", db: table.db, table: table.name)
+        for case (.column(_, _, let n), _) in ast.assignments {
+            if let ci = table.columnIndex(n) { try checkColumns([ci], of: table, "UPDATE", updatable) }
+        }
         let rows = try matchingRows(table, alias: alias, whereClause: ast.whereClause, orderBy: ast.orderBy, limit: ast.limit)
         let scope = Scope(parent: nil)
         scope.addSource(alias: alias ?? name, db: table.db, table: name, columns: table.columns.map(\.name), types: table.columns.map(ExprType.of))
+        scope.sources[0].columnGuard = ColumnGuard(table, access: try session.columnAccess("SELECT", db: table.db, table: table.name,
+                                                                                          allowingNone: true))
         let exprs = ExprCompiler(self)
         var assignments: [(Int, Compiled)] = []
         for (col, value) in ast.assignments {
@@ -207,9 +214,13 @@ extension ExecContext {
         let probeScope = Scope(parent: nil)
         _ = try qc.buildFrom(ast.tables, scope: probeScope)
         for (col, _) in ast.assignments {
-            guard case .column(let db, let table, let name) = col, let (si, _) = try probeScope.lookup(table: table, db: db, name: name) else {
+            guard case .column(let db, let table, let name) = col, let (si, ci) = try probeScope.lookup(table: table, db: db, name: name) else {
                 if case .column(_, _, let n) = col { throw SQLError.unknownColumn(n, in: "field list") }
                 throw SQLError.syntax(near: "", line: 1)
+            }
+            let source = probeScope.sources[si]
+            if let target = catalog.table(source.db, source.table) {
+                try checkColumns([ci], of: target, "UPDATE", try session.columnAccess("UPDATE", db: source.db, table: source.table))
             }
             let alias = probeScope.sources[si].alias
             if !targets.contains(alias) { targets.append(alias) }

@@ -185,7 +185,7 @@ enum ShowCreate {
                 s += c.type.isInteger || c.type.base == .decimal || c.type.base == .float || c.type.base == .double
                     ? " DEFAULT '" + d + "'" : " DEFAULT '" + d.replacing("'", with: "''") + "'"
             } else if c.nullable && !c.autoIncrement && !c.type.isBlobLike { s += " DEFAULT NULL" }
-            if c.onUpdateCurrentTimestamp { s += " ON UPDATE CURRENT_TIMESTAMP" }
+            if c.onUpdateCurrentTimestamp { s += " ON UPDATE CURRENT_TIMESTAMP" + (c.type.fsp > 0 ? "(\(c.type.fsp))" : "") }
             if c.autoIncrement { s += " AUTO_INCREMENT" }
             if let cm = c.comment { s += " COMMENT '" + cm.replacing("'", with: "''") + "'" }
             lines.append(s)
@@ -233,12 +233,25 @@ extension ExecContext {
                 return true
             }
         }
+        // Tables with column grants only have no tables_priv row: they get a line too.
+        var columnGrants: [String: [String: [String]]] = [:]  // "db\0table" -> privilege -> columns
+        if catalog.table("mysql", "columns_priv") != nil {
+            for (_, row) in try ColumnGrants(self).rows(user: user, host: host) {
+                let key = row[1].textString + "\0" + row[3].textString
+                for p in row[5].textString.split(separator: ",") { columnGrants[key, default: [:]][String(p), default: []].append(row[4].textString) }
+            }
+        }
+        for key in columnGrants.keys {
+            let parts = key.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+            if !tables.contains(where: { $0.0 == parts[0] && $0.1 == parts[1] }) { tables.append((parts[0], parts[1], [])) }
+        }
         var lines = [AccountPrivileges.grantLine(global, on: "*.*", account: account)]
         for (db, privileges) in databases.sorted(by: { $0.0 < $1.0 }) {
             lines.append(AccountPrivileges.grantLine(privileges, on: ShowCreate.quote(db) + ".*", account: account))
         }
         for (db, table, privileges) in tables.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
-            lines.append(AccountPrivileges.grantLine(privileges, on: ShowCreate.quote(db) + "." + ShowCreate.quote(table), account: account))
+            lines.append(AccountPrivileges.grantLine(privileges, columns: columnGrants[db + "\0" + table] ?? [:],
+                                                     on: ShowCreate.quote(db) + "." + ShowCreate.quote(table), account: account))
         }
         return lines
     }

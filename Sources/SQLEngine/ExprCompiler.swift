@@ -271,6 +271,9 @@ final class ExprCompiler {
         while let sc = s {
             if let (si, ci) = try sc.lookup(table: table, db: db, name: name) {
                 let source = sc.sources[si]
+                if let columnGuard = source.columnGuard, !columnGuard.readable.contains(ci) {
+                    throw ctx.session.columnDenied("SELECT", column: source.columns[ci], table: columnGuard.table)
+                }
                 let slot = source.offset + ci
                 sc.referencedSlots.insert(slot)
                 var c: Compiled

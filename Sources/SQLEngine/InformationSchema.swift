@@ -9,7 +9,7 @@ enum InformationSchema {
     static let tableNames = ["CHARACTER_SETS", "COLLATIONS", "COLUMNS", "COLUMN_STATISTICS", "ENGINES", "FILES", "KEY_COLUMN_USAGE", "PARTITIONS",
                              "PROCESSLIST", "REFERENTIAL_CONSTRAINTS", "ROUTINES", "SCHEMATA", "STATISTICS", "TABLES", "TABLE_CONSTRAINTS",
                              "TRIGGERS", "USER_PRIVILEGES", "VIEWS", "EVENTS", "PARAMETERS", "SCHEMA_PRIVILEGES", "TABLE_PRIVILEGES",
-                             "COLLATION_CHARACTER_SET_APPLICABILITY"]
+                             "COLUMN_PRIVILEGES", "COLLATION_CHARACTER_SET_APPLICABILITY"]
 
     /// MySQL 8.0's columns of the information_schema tables that onebox answers empty.
     static let emptyTableColumns: [String: [String]] = [
@@ -43,9 +43,6 @@ enum InformationSchema {
                        "DATA_LENGTH", "MAX_DATA_LENGTH", "INDEX_LENGTH", "DATA_FREE", "CREATE_TIME", "UPDATE_TIME", "CHECK_TIME",
                        "CHECKSUM", "PARTITION_COMMENT", "NODEGROUP", "TABLESPACE_NAME"],
         "COLUMN_STATISTICS": ["SCHEMA_NAME", "TABLE_NAME", "COLUMN_NAME", "HISTOGRAM"],
-        "USER_PRIVILEGES": ["GRANTEE", "TABLE_CATALOG", "PRIVILEGE_TYPE", "IS_GRANTABLE"],
-        "SCHEMA_PRIVILEGES": ["GRANTEE", "TABLE_CATALOG", "TABLE_SCHEMA", "PRIVILEGE_TYPE", "IS_GRANTABLE"],
-        "TABLE_PRIVILEGES": ["GRANTEE", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "PRIVILEGE_TYPE", "IS_GRANTABLE"],
         "COLLATION_CHARACTER_SET_APPLICABILITY": ["COLLATION_NAME", "CHARACTER_SET_NAME"],
     ]
 
@@ -152,6 +149,8 @@ enum InformationSchema {
             }
             return make(["CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
                          "POSITION_IN_UNIQUE_CONSTRAINT", "REFERENCED_TABLE_SCHEMA", "REFERENCED_TABLE_NAME", "REFERENCED_COLUMN_NAME"], rows)
+        case let other where privilegeTableNames.contains(other):
+            return try privilegeTable(other, ctx)
         case let other where emptyTableColumns[other] != nil:
             // onebox has no such objects (triggers, routines, events, tablespace files,
             // partitions, histograms): MySQL's columns, no rows, so tools' queries run.

@@ -214,26 +214,32 @@ extension Parser {
         }
     }
 
-    mutating func parsePrivilegeList() throws -> [String] {
+    /// Privilege names (upper case, "ALL PRIVILEGES" as "ALL") and the column-level ones,
+    /// `SELECT (a, b)`, which MySQL allows for SELECT, INSERT, UPDATE and REFERENCES only.
+    mutating func parsePrivilegeList() throws -> (privileges: [String], columns: [ColumnPrivilege]) {
         var privs: [String] = []
+        var columns: [ColumnPrivilege] = []
         repeat {
             var words: [String] = []
             while current.kind == .word && !isWord("ON") && !isWord("TO") && !isWord("FROM") {
                 words.append(current.upper)
                 advance()
             }
-            if isPunct("(") {
-                // column privileges: not supported, consume
-                advance()
-                while !isPunct(")") && current.kind != .end { advance() }
-                try expectPunct(")")
-            }
             if words.isEmpty { throw error() }
             var p = words.joined(separator: " ")
             if p == "ALL PRIVILEGES" { p = "ALL" }
-            privs.append(p)
+            if isPunct("(") {
+                guard ["SELECT", "INSERT", "UPDATE", "REFERENCES"].contains(p) else { throw error() }
+                advance()
+                var names: [String] = []
+                repeat { names.append(try anyIdentifier()) } while acceptPunct(",")
+                try expectPunct(")")
+                columns.append(ColumnPrivilege(privilege: p, columns: names))
+            } else {
+                privs.append(p)
+            }
         } while acceptPunct(",")
-        return privs
+        return (privs, columns)
     }
 
     /// ON *.* / db.* / db.table / table
@@ -257,7 +263,7 @@ extension Parser {
 
     mutating func parseGrant() throws -> Statement {
         advance()
-        let privs = try parsePrivilegeList()
+        let (privs, columns) = try parsePrivilegeList()
         guard acceptWord("ON") else { throw SQLError.unsupported("GRANT role") }
         let (db, table) = try parseGrantTarget()
         try expectWord("TO")
@@ -269,19 +275,19 @@ extension Parser {
         var withGrant = false
         if acceptWords("WITH", "GRANT", "OPTION") { withGrant = true }
         skipToStatementEnd()
-        return .grant(privileges: privs, db: db, table: table, users: users, withGrant: withGrant)
+        return .grant(privileges: privs, columns: columns, db: db, table: table, users: users, withGrant: withGrant)
     }
 
     mutating func parseRevoke() throws -> Statement {
         advance()
         _ = acceptWords("IF", "EXISTS")
-        let privs = try parsePrivilegeList()
+        let (privs, columns) = try parsePrivilegeList()
         var db = "*", table = "*"
         if acceptWord("ON") { (db, table) = try parseGrantTarget() }
         try expectWord("FROM")
         var users: [(String, String)] = []
         repeat { users.append(try parseUserName()) } while acceptPunct(",")
         skipToStatementEnd()
-        return .revoke(privileges: privs, db: db, table: table, users: users)
+        return .revoke(privileges: privs, columns: columns, db: db, table: table, users: users)
     }
 }

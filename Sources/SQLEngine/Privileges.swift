@@ -11,6 +11,8 @@ struct AccountPrivileges: Sendable, Equatable {
     var databases: [String: Set<String>] = [:]
     /// By "db.table", lower-cased.
     var tables: [String: Set<String>] = [:]
+    /// Column grants (`mysql.columns_priv`) by "db.table", then privilege: lower-cased column names.
+    var columns: [String: [String: Set<String>]] = [:]
 
     static func tableKey(_ db: String, _ table: String) -> String { db.lowercased() + "." + table.lowercased() }
 
@@ -33,14 +35,14 @@ struct AccountPrivileges: Sendable, Equatable {
         if !global.subtracting(["USAGE"]).isEmpty { return true }
         if let d = databases[db.lowercased()], !d.isEmpty { return true }
         let prefix = db.lowercased() + "."
-        return tables.contains { $0.key.hasPrefix(prefix) && !$0.value.isEmpty }
+        return tables.contains { $0.key.hasPrefix(prefix) && !$0.value.isEmpty } || hasColumnGrant(db: db)
     }
 
     func seesTable(_ db: String, _ table: String) -> Bool {
         if !global.subtracting(["USAGE"]).isEmpty { return true }
         if let d = databases[db.lowercased()], !d.isEmpty { return true }
         if let t = tables[Self.tableKey(db, table)], !t.isEmpty { return true }
-        return false
+        return hasColumnGrant(db: db, table: table)
     }
 
     /// MySQL's order of privileges in SHOW GRANTS.
@@ -56,12 +58,20 @@ struct AccountPrivileges: Sendable, Equatable {
                                           "CREATE VIEW", "SHOW VIEW", "TRIGGER", "GRANT OPTION", "ALL", "USAGE"]
     static let known: Set<String> = Set(displayOrder).union(["ALL", "USAGE", "GRANT OPTION"])
 
-    /// "GRANT <list> ON <target> TO <account>[ WITH GRANT OPTION]" for one level.
-    static func grantLine(_ privileges: Set<String>, on target: String, account: String) -> String {
+    /// "GRANT <list> ON <target> TO <account>[ WITH GRANT OPTION]" for one level. `columns`
+    /// (privilege -> column names) adds MySQL's `SELECT (`a`, `b`)` items in the privilege's
+    /// place, after the bare name when the table holds it too (`SELECT, SELECT (`a`)`);
+    /// ALL on the table hides them, as in MySQL.
+    static func grantLine(_ privileges: Set<String>, columns: [String: [String]] = [:], on target: String, account: String) -> String {
         let plain = privileges.subtracting(["GRANT OPTION", "USAGE"])
         let list: String
-        if plain.contains("ALL") { list = "ALL PRIVILEGES" } else if plain.isEmpty { list = "USAGE" } else {
-            list = displayOrder.filter { plain.contains($0) }.joined(separator: ", ")
+        if plain.contains("ALL") { list = "ALL PRIVILEGES" } else if plain.isEmpty && columns.isEmpty { list = "USAGE" } else {
+            var items: [String] = []
+            for p in displayOrder where plain.contains(p) || columns[p] != nil {
+                if plain.contains(p) { items.append(p) }
+                if let names = columns[p] { items.append(p + " (" + names.sorted().map { "`\($0)`" }.joined(separator: ", ") + ")") }
+            }
+            list = items.joined(separator: ", ")
         }
         return "GRANT \(list) ON \(target) TO \(account)" + (privileges.contains("GRANT OPTION") ? " WITH GRANT OPTION" : "")
     }
@@ -78,7 +88,8 @@ extension Session {
         func table(_ name: TableName, _ privilege: String) throws {
             guard let db = name.db ?? current else { return }  // 1046 comes from execution
             if db.lowercased() == "information_schema" { return }
-            if !grants.has(privilege, db: db, table: name.name) { throw tableDenied(privilege, name.name) }
+            // A column privilege lets the statement through; its columns are checked where they are resolved.
+            if !grants.hasOnTableOrColumn(privilege, db: db, table: name.name) { throw tableDenied(privilege, name.name) }
         }
         func database(_ db: String, _ privilege: String) throws {
             if !grants.has(privilege, db: db) { throw SQLError.accessDenied(user: user, host: accountHost, db: db) }
@@ -133,8 +144,8 @@ extension Session {
         case .alterUser(let specs, _, _):
             let others = specs.contains { !($0.user.isEmpty && $0.host.isEmpty) && !($0.user == user && $0.host == accountHost) }
             if others { try global("CREATE USER") }
-        case .grant(let privileges, let db, let tableName, _, _), .revoke(let privileges, let db, let tableName, _):
-            try checkGrantor(grants, privileges: privileges, db: db.isEmpty ? current : db, table: tableName)
+        case .grant(let privileges, let columns, let db, let tableName, _, _), .revoke(let privileges, let columns, let db, let tableName, _):
+            try checkGrantor(grants, privileges: privileges + columns.map(\.privilege), db: db.isEmpty ? current : db, table: tableName)
         case .set(let items):
             for item in items {
                 switch item {
@@ -263,6 +274,15 @@ extension Session {
             try TableStore(ctx, tableGrants).scanAll { _, v in
                 if v[2].textString == me && v[0].textString == myHost {
                     grants.tables[AccountPrivileges.tableKey(v[1].textString, v[3].textString), default: []].formUnion(set(v[4].textString))
+                }
+                return true
+            }
+        }
+        if let columnGrants = catalog.table("mysql", "columns_priv") {
+            try TableStore(ctx, columnGrants).scanAll { _, v in
+                if v[2].textString == me && v[0].textString == myHost {
+                    let key = AccountPrivileges.tableKey(v[1].textString, v[3].textString)
+                    for p in set(v[5].textString) { grants.columns[key, default: [:]][p, default: []].insert(v[4].textString.lowercased()) }
                 }
                 return true
             }

@@ -49,7 +49,7 @@ extension QueryCompiler {
     }
 
     /// Columns, types and rows-or-table of one named source.
-    func resolveTable(db: String?, name: String) throws -> (db: String, columns: [String], types: [ExprType], data: JoinLevel.Data) {
+    func resolveTable(db: String?, name: String) throws -> (db: String, columns: [String], types: [ExprType], data: JoinLevel.Data, columnGuard: ColumnGuard?) {
         if db == nil, !ctx.cteScopes.isEmpty {
             ctx.planUsesExecutionState()
             for frame in ctx.cteScopes.reversed() {
@@ -57,7 +57,7 @@ extension QueryCompiler {
                     let rows = b.rows
                     var types = b.types
                     for i in 0..<types.count { types[i].column = nil }
-                    return ("", b.columns, types, .rows({ rows }))
+                    return ("", b.columns, types, .rows({ rows }), nil)
                 }
             }
         }
@@ -65,7 +65,7 @@ extension QueryCompiler {
         if dbName.lowercased() == "information_schema" {
             ctx.planUsesExecutionState()
             guard let t = try InformationSchema.table(name, ctx) else { throw SQLError.noSuchTable("information_schema", name) }
-            return ("information_schema", t.columns, t.types, .rows({ t.rows }))
+            return ("information_schema", t.columns, t.types, .rows({ t.rows }), nil)
         }
         if let view = ctx.catalog.view(dbName, name) {
             ctx.planUsesExecutionState()
@@ -81,20 +81,23 @@ extension QueryCompiler {
             if let cols = view.columnNames { names = cols }
             var types = plan.columns.map(\.type)
             for i in 0..<types.count { types[i].column = nil }
-            return (dbName, names, types, .rows({ try plan.run(outer: nil, limit: nil) }))
+            return (dbName, names, types, .rows({ try plan.run(outer: nil, limit: nil) }), nil)
         }
         guard let table = ctx.catalog.table(dbName, name) else {
             if ctx.catalog.databases[dbName] == nil && db != nil { throw SQLError.noSuchTable(dbName, name) }
             throw SQLError.noSuchTable(dbName, name)
         }
-        try ctx.session.checkTableAccess(dbName, table: name, "SELECT")
+        // Without SELECT on the table, column grants decide which columns it may read
+        // (1143 for another); a DML target needs no SELECT until it reads a column.
+        let columnGuard = ColumnGuard(table, access: try ctx.session.columnAccess("SELECT", db: dbName, table: name,
+                                                                                   allowingNone: readsOfTargetAreChecked))
         var types: [ExprType] = []
         for (i, c) in table.columns.enumerated() {
             var t = ExprType.of(c)
             t.column = ColumnOrigin(db: dbName, table: name, orgTable: name, column: c, flags: columnFlags(table, i))
             types.append(t)
         }
-        return (dbName, table.columns.map(\.name), types, .table(table))
+        return (dbName, table.columns.map(\.name), types, .table(table), columnGuard)
     }
 
     /// Builds the scope and the join levels of a FROM clause.
@@ -104,7 +107,7 @@ extension QueryCompiler {
         var levels: [JoinLevel] = []
         for leaf in leaves {
             let alias: String
-            let resolved: (db: String, columns: [String], types: [ExprType], data: JoinLevel.Data)
+            let resolved: (db: String, columns: [String], types: [ExprType], data: JoinLevel.Data, columnGuard: ColumnGuard?)
             var origName = ""
             switch leaf.ref {
             case .table(let db, let name, let a):
@@ -122,13 +125,14 @@ extension QueryCompiler {
                 var seen = Set<String>()
                 for n in names where !seen.insert(n.lowercased()).inserted { throw SQLError.duplicateColumn(n) }
                 names = plan.columns.map(\.name)
-                resolved = ("", names, types, .rows({ try plan.run(outer: nil, limit: nil) }))
+                resolved = ("", names, types, .rows({ try plan.run(outer: nil, limit: nil) }), nil)
                 if scope.hasSource(named: alias) { throw SQLError.nonUniqueTable(alias) }
             case .join:
                 throw SQLError.internalError("unflattened join")
             }
             let offset = scope.width
             let si = scope.addSource(alias: alias, db: resolved.db, table: origName, columns: resolved.columns, types: resolved.types)
+            scope.sources[si].columnGuard = resolved.columnGuard
             let isLeft = leaf.kind == .left || leaf.kind == .naturalLeft
             var on = leaf.on
             var usingColumns = leaf.using

@@ -2,6 +2,9 @@
 final class QueryCompiler {
     let ctx: ExecContext
     let exprs: ExprCompiler
+    /// Set for the target of a single-table UPDATE/DELETE: the table needs no SELECT
+    /// privilege; reading one of its columns (WHERE, ORDER BY) needs SELECT on that column.
+    var readsOfTargetAreChecked = false
 
     init(_ ctx: ExecContext) {
         self.ctx = ctx

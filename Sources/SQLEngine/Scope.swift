@@ -11,6 +11,8 @@ final class Scope {
         var offset: Int
         /// Columns merged away by USING/NATURAL (not expanded by `*`, not ambiguous).
         var hiddenColumns: Set<Int> = []
+        /// Set when the account may read only some of the table's columns.
+        var columnGuard: ColumnGuard?
     }
 
     var sources: [Source] = []

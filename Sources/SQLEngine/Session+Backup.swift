@@ -16,6 +16,23 @@ extension Engine {
 }
 
 extension Session {
+    /// Starts an online backup for BACKUP DATABASE. Inside an explicit transaction that has
+    /// not written, it copies that transaction's snapshot (opened now if no read opened it
+    /// yet), so the transaction's later reads see exactly what the backup holds; otherwise
+    /// the latest commit. 1179 in a transaction that has written (its own changes are not
+    /// committed, and a backup holds commits only).
+    public func beginBackup() throws -> BackupSource {
+        if writeTx != nil {
+            throw SQLError(code: 1179, sqlState: "25000", message: "You are not allowed to execute this command in a transaction")
+        }
+        guard isExplicit else { return try engine.beginBackup() }
+        if readTx == nil { try withRead(parameters: []) { _ in } }
+        guard let readTx else { return try engine.beginBackup() }
+        do { return try engine.database.beginBackup(sharing: readTx) } catch {
+            throw SQLError(code: 1105, sqlState: "HY000", message: "backup failed: \(error)")
+        }
+    }
+
     /// True when the account holds `privilege` (or ALL) on `*.*`. Server-level
     /// administration (BACKUP DATABASE) requires SUPER this way.
     public func hasGlobalPrivilege(_ privilege: String) throws -> Bool {

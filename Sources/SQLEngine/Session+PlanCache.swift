@@ -13,11 +13,14 @@
 ///
 /// Validity: a plan is reused only with the same key — the committed catalog version it
 /// was compiled against (any DDL bumps it), the current database, the session's SET
-/// generation, and each parameter's type (a new type can change the access path).
+/// generation, each parameter's type (a new type can change the access path), and the
+/// grants version (table and column privileges are checked while compiling: a REVOKE
+/// must reach a prepared statement's next execution).
 struct PlanKey: Equatable {
     var catalogVersion: UInt64
     var database: String?
     var settingsGeneration: UInt64
+    var grantsVersion: Int
     var parameterTypes: [ParameterType]
 
     struct ParameterType: Equatable {
@@ -43,6 +46,7 @@ extension Session {
         guard let version = ctx.catalogVersion else { return try ctx.runQuery(q) }
         let types = ExprCompiler(ctx)
         let key = PlanKey(catalogVersion: version, database: currentDatabase, settingsGeneration: settingsGeneration,
+                          grantsVersion: engine.grantsVersion.load(ordering: .acquiring),
                           parameterTypes: ctx.parameters.map { v in
                               let t = types.typeOfValue(v)
                               return PlanKey.ParameterType(kind: t.kind, scale: t.scale)

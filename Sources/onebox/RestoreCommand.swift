@@ -5,8 +5,9 @@ import OneboxCore
 
 /// `onebox restore`: unpacks a backup (`onebox backup`) into an empty state directory,
 /// verifying every checksum before the database file appears (docs/operations.md). The
-/// accounts are those of the backed-up database; the source's secrets/ and tls/ are not
-/// part of a backup (`onebox db` makes new keys on its first start).
+/// accounts are those of the backed-up database; the source's secrets/, tls/ and
+/// serve.initialised come back with it (BackupStateFile), so `onebox serve` on the
+/// restored directory runs the restored site as it was.
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
@@ -31,7 +32,8 @@ struct RestoreCommand: AsyncParsableCommand {
                 : try BackupRestorer.restore(from: input, into: state.path, databaseFile: state.databaseFile)
             let what = verifyOnly ? "verified \(input)" : "restored \(input) into \(state.databaseFile)"
             let took = seconds(since: started)
-            StandardStreams.writeOut("\(what): \(manifest.pageCount) pages of \(manifest.pageSize) bytes, snapshot LSN \(manifest.snapshotLSN), taken \(manifest.createdAt) by \(manifest.serverVersion), in \(took)\n")
+            let files = (manifest.stateFiles ?? []).map(\.path).joined(separator: " ")
+            StandardStreams.writeOut("\(what): \(manifest.pageCount) pages of \(manifest.pageSize) bytes, snapshot LSN \(manifest.snapshotLSN), taken \(manifest.createdAt) by \(manifest.serverVersion), state files: \(files.isEmpty ? "none" : files), in \(took)\n")
         } catch {
             StandardStreams.writeError("onebox restore: \(error)\n")
             throw ExitCode.failure

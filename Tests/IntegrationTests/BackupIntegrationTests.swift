@@ -160,6 +160,12 @@ sys.exit(1 if errors else 0)
         #expect(!FileManager.default.fileExists(atPath: work.path + "/x.lz4"))
 
         db.process.stop()
+        // A serve state directory's own files travel with the database.
+        let secrets = db.state.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        FileManager.default.createFile(atPath: secrets.appendingPathComponent("app-password").path, contents: Data("s3cret\n".utf8),
+                                       attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(atPath: db.state.appendingPathComponent("serve.initialised").path, contents: Data("initialised\n".utf8))
         let file = work.appendingPathComponent("shop.lz4").path
         let backup = try runTool(OneboxProcess.binary, ["backup", "--state-dir", db.state.path, "--output", file])
         #expect(backup.status == 0, "\(backup.output)")
@@ -183,6 +189,12 @@ sys.exit(1 if errors else 0)
         let restored = work.appendingPathComponent("restored")
         let restore = try runTool(OneboxProcess.binary, ["restore", "--input", file, "--state-dir", restored.path])
         #expect(restore.status == 0, "\(restore.output)")
+        #expect(FileManager.default.contents(atPath: restored.appendingPathComponent("secrets/app-password").path) == Data("s3cret\n".utf8))
+        let mode = try FileManager.default.attributesOfItem(atPath: restored.appendingPathComponent("secrets/app-password").path)
+        #expect((mode[.posixPermissions] as? Int) == 0o600)
+        #expect(FileManager.default.fileExists(atPath: restored.appendingPathComponent("serve.initialised").path))
+        let backupMode = try FileManager.default.attributesOfItem(atPath: file)
+        #expect((backupMode[.posixPermissions] as? Int) == 0o600)
         let socket = restored.appendingPathComponent("mysql.sock").path
         let server = try OneboxProcess(["db", "--state-dir", restored.path, "--listen", "none", "--socket", socket],
                                        directory: work)

@@ -57,6 +57,20 @@ import Testing
                                             "-e", "SELECT author, body FROM foobar.comments WHERE body = '\(text)'"])
         #expect(restoredRow.output.contains("Tester\t\(text)"), "\(restoredRow.output)")
         _ = restoredDB.stop()
+        // The state that belongs with the database came back too: the same secrets (the
+        // restored app account's password is the restored secrets/app-password), 0600, the
+        // certificate, and serve.initialised (so serve does not reload the starter schema).
+        for file in ["secrets/app-password", "secrets/csrf-secret", "serve.initialised"] {
+            let original = FileManager.default.contents(atPath: serve.state.appendingPathComponent(file).path)
+            #expect(original != nil && FileManager.default.contents(atPath: restored.appendingPathComponent(file).path) == original, "\(file)")
+        }
+        let restoredMode = try FileManager.default.attributesOfItem(atPath: restored.appendingPathComponent("secrets/app-password").path)
+        #expect((restoredMode[.posixPermissions] as? Int) == 0o600)
+        let tlsFiles = (try? FileManager.default.contentsOfDirectory(atPath: serve.state.appendingPathComponent("tls").path)) ?? []
+        for name in tlsFiles {
+            #expect(FileManager.default.contents(atPath: restored.appendingPathComponent("tls/" + name).path)
+                    == FileManager.default.contents(atPath: serve.state.appendingPathComponent("tls/" + name).path), "tls/\(name)")
+        }
 
         // The app's account: its own password file (0600), foobar.* only.
         let passwordFile = serve.state.appendingPathComponent("secrets/app-password").path
