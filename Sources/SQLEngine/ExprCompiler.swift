@@ -191,8 +191,9 @@ final class ExprCompiler {
     /// than round it.
     func wideLiteral(_ s: String) throws -> Compiled {
         let digits = s.utf8.filter { $0 >= 48 && $0 <= 57 }.count
-        guard digits > 65 else {
-            throw SQLError(code: 1690, sqlState: "22003", message: "DECIMAL value is out of range in '\(s)' (onebox keeps 38 significant digits)")
+        if digits <= 65, let d = SQLDecimal(text: Array(s.utf8)) {
+            // more than 30 fraction digits: MySQL keeps 30
+            return .constant(.decimal(d), ExprType(.decimal, scale: d.scale, length: s.count, nullable: false))
         }
         return .constant(.double(Double(s) ?? 0), .double.notNull)
     }
@@ -610,7 +611,10 @@ final class ExprCompiler {
             let isDecimal = t.kind == .decimal
             return derive([x, y], t) { row in
                 let r = try Arithmetic.divide(try x.eval(row), try y.eval(row), text)
-                if isDecimal, case .decimal(let d) = r, d.scale != scale { return .decimal(d.rescaled(to: scale)) }
+                // the value keeps MySQL's extra internal digits (1/3*3 = 1.0000); only its display scale is the type's
+                if isDecimal, case .decimal(let d) = r, d.displayScale != scale {
+                    return .decimal(d.scale >= scale ? d.withDisplayScale(scale) : d.rescaled(to: scale))
+                }
                 return r
             }
         case .intDiv:

@@ -637,6 +637,9 @@ extension Parser {
                 if acceptPunct(",") { s = try integerLiteral() }
                 try expectPunct(")")
             }
+            if p > 65 { throw SQLError(code: 1426, sqlState: "42000", message: "Too-big precision \(p) specified for 'CAST'. Maximum is 65.") }
+            if s > 30 { throw SQLError(code: 1425, sqlState: "42000", message: "Too big scale \(s) specified for 'CAST'. Maximum is 30.") }
+            if s > p { throw SQLError(code: 1427, sqlState: "42000", message: "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column 'CAST').") }
             return .decimal(p, s)
         case "DOUBLE":
             _ = acceptWord("PRECISION")
