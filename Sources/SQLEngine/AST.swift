@@ -169,6 +169,8 @@ struct ColumnDefinitionAST {
     var onUpdateCurrentTimestamp = false
     var comment: String?
     var references: ForeignKeyAST?
+    /// A CHARACTER SET or COLLATE was given (otherwise the table's default applies).
+    var hasExplicitCollation = false
 }
 
 struct IndexAST {

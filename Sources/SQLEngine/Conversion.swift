@@ -119,6 +119,15 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
             }
         }
         if t.base == .char { while b.last == 32 { b.removeLast() } }
+        if let bad = t.collation.unrepresentable(b) {
+            // MySQL: 1366 in strict mode, otherwise the character becomes '?'
+            let shown = bad.map { "\\x" + String($0, radix: 16, uppercase: true) }.joined()
+            if strict {
+                throw SQLError(code: 1366, sqlState: "HY000", message: "Incorrect string value: '\(shown)' for column '\(name)' at row \(row)")
+            }
+            warn?(1366, "Incorrect string value: '\(shown)' for column '\(name)' at row \(row)")
+            b = t.collation.replacingUnrepresentable(b)
+        }
         return .text(b)
     case .binary, .varbinary, .tinyblob, .blob, .mediumblob, .longblob:
         var b = v.textBytes

@@ -458,28 +458,29 @@ extension ExprCompiler {
             }
         case "REGEXP_LIKE":
             try argCount(name, args, 2...3)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .bool) { v in .bool(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).matches(v[0].textBytes)) }
         case "REGEXP_REPLACE":
             try argCount(name, args, 3...6)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .text) { v in .text(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).replace(v[0].textBytes, with: v[2].textBytes)) }
         case "REGEXP_SUBSTR":
             try argCount(name, args, 2...5)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .text) { v in
                 guard let (m, _) = try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).firstMatch(v[0].textBytes) else { return .null }
                 return .text(Array(m.utf8))
             }
         case "REGEXP_INSTR":
             try argCount(name, args, 2...6)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .int) { v in
                 .int(Int64(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).firstMatch(v[0].textBytes)?.1 ?? 0))
             }
         case "CHARSET":
             let binary = args.first?.type.kind == .binary || (args.first.map { $0.type.isNumeric } ?? false)
-            return fn(args, .text, nullIn: false) { _ in .text(Array((binary ? "binary" : "utf8mb4").utf8)) }
+            let charset = binary ? "binary" : (args.first.map { $0.type.kind == .text ? $0.type.collation.charset : "utf8mb4" } ?? "utf8mb4")
+            return fn(args, .text, nullIn: false) { _ in .text(Array(charset.utf8)) }
         case "COLLATION":
             let c = args.first?.type
             let name = c?.kind == .text ? c!.collation.rawValue : "binary"
