@@ -239,6 +239,8 @@ struct InsertAST {
     var ignore: Bool
     var replace: Bool
     var onDuplicate: [(String, Expr)]
+    /// Set when the statement was rewritten from an INSERT into a view WITH CHECK OPTION.
+    var viewCheck: ViewCheck? = nil
 }
 
 struct UpdateAST {
@@ -248,6 +250,8 @@ struct UpdateAST {
     var orderBy: [OrderItem]
     var limit: Expr?
     var ignore: Bool
+    /// Set when the statement was rewritten from an UPDATE of a view WITH CHECK OPTION.
+    var viewCheck: ViewCheck? = nil
 }
 
 struct DeleteAST {
@@ -318,7 +322,7 @@ indirect enum Statement {
     case dropIndex(name: String, table: TableName)
     case alterTable(TableName, [AlterAction])
     case renameTable([(TableName, TableName)])
-    case createView(TableName, columns: [String]?, query: Query, orReplace: Bool, text: String)
+    case createView(TableName, columns: [String]?, query: Query, orReplace: Bool, text: String, checkOption: Bool)
     case dropView([TableName], ifExists: Bool)
     case begin(readOnly: Bool)
     case commit, rollback

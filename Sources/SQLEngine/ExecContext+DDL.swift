@@ -94,7 +94,7 @@ extension ExecContext {
                 catalog.databases[toDB]?.tables[to.name] = t
             }
             return .ok(affectedRows: 0, lastInsertID: 0, info: "")
-        case .createView(let n, let columns, let q, let orReplace, let text):
+        case .createView(let n, let columns, let q, let orReplace, let text, let checkOption):
             let db = try resolveDB(n.db)
             guard catalog.databases[db] != nil else { throw SQLError.unknownDatabase(db) }
             if catalog.table(db, n.name) != nil { throw SQLError.tableExists(n.name) }
@@ -109,7 +109,8 @@ extension ExecContext {
             }
             var seen = Set<String>()
             for c in columns ?? plan.columns.map(\.name) where !seen.insert(c.lowercased()).inserted { throw SQLError.duplicateColumn(c) }
-            catalog.databases[db]?.views[n.name] = ViewSchema(db: db, name: n.name, sql: text, columnNames: columns)
+            catalog.databases[db]?.views[n.name] = ViewSchema(db: db, name: n.name, sql: text, columnNames: columns,
+                                                              hasCheckOption: checkOption ? true : nil)
             return .ok(affectedRows: 0, lastInsertID: 0, info: "")
         case .dropView(let names, let ifExists):
             var missing: [String] = []

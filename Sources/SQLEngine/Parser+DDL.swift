@@ -45,12 +45,12 @@ extension Parser {
             let start = current.start
             let q = try parseQuery()
             let end = current.start
-            _ = acceptWords("WITH", "CASCADED", "CHECK", "OPTION") || acceptWords("WITH", "LOCAL", "CHECK", "OPTION") || acceptWords("WITH", "CHECK", "OPTION")
+            let checkOption = acceptWords("WITH", "CASCADED", "CHECK", "OPTION") || acceptWords("WITH", "LOCAL", "CHECK", "OPTION") || acceptWords("WITH", "CHECK", "OPTION")
             var text = String(decoding: lexer.src[start..<min(end, lexer.src.count)], as: UTF8.self).trimmingSpaces
             // Inside a dump's `/*!50001 CREATE ... VIEW v AS ... */` the next token starts after
             // the comment's close, which is not part of the query.
             while text.hasSuffix("*/") && !text.contains("/*") { text = String(text.dropLast(2)).trimmingSpaces }
-            return .createView(name, columns: columns, query: q, orReplace: orReplace, text: text)
+            return .createView(name, columns: columns, query: q, orReplace: orReplace, text: text, checkOption: checkOption)
         }
         if acceptWord("USER") {
             let ifNotExists = acceptWords("IF", "NOT", "EXISTS")

@@ -108,7 +108,7 @@ extension Session {
                 try table(to, "CREATE")
                 try table(to, "INSERT")
             }
-        case .createView(let name, _, _, let orReplace, _):
+        case .createView(let name, _, _, let orReplace, _, _):
             try table(name, "CREATE VIEW")
             if orReplace { try table(name, "DROP") }
         case .dropView(let names, _):
