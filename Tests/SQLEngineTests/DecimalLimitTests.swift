@@ -60,11 +60,13 @@ import Testing
         #expect(big.mantissa.int128 == nil)
         #expect(big.digitCount == 53)
         let two = SQLDecimal(Int64(2))
-        let doubled = try #require(big * two)
+        let product: SQLDecimal? = big * two
+        let doubled = try #require(product)
         #expect(doubled.text == "-24691357802469135780246913578024691357802469135780.246")
         let back = try #require(SQLDecimal.divide(doubled, two))
         #expect(SQLDecimal.compare(back, big) == 0)
-        #expect((try #require(doubled - big)) == big)
+        let difference: SQLDecimal? = doubled - big
+        #expect(difference == big)
         #expect(SQLDecimal.compare(big, SQLDecimal(Int64(-1))) < 0)
         // rounding half away from zero when rescaling
         #expect(big.rescaled(to: 2).text == "-12345678901234567890123456789012345678901234567890.12")
