@@ -113,6 +113,7 @@ enum SelectItem {
 indirect enum TableRef {
     case table(db: String?, name: String, alias: String?)
     case derived(Query, alias: String)
+    case jsonTable(JSONTableAST, alias: String)
     case join(TableRef, TableRef, JoinKind, on: Expr?, using: [String]?)
 }
 

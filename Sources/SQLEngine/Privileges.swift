@@ -232,7 +232,7 @@ extension Session {
     static func baseTables(_ ref: TableRef) -> [TableRef] {
         switch ref {
         case .table: return [ref]
-        case .derived: return []
+        case .derived, .jsonTable: return []
         case .join(let a, let b, _, _, _): return baseTables(a) + baseTables(b)
         }
     }
