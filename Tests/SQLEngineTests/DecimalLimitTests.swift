@@ -54,6 +54,12 @@ import Testing
         #expect(rowsText(try run(s, "SELECT 123456789012345678901234567890123456789012345678901234567890123456789 + 0")) == [["1.234567890123457e68"]])
     }
 
+    @Test func decimalsKeepValueSmall() {
+        // 224 packed bits + two scale bytes: Value stays one 32-byte stride, as with Int128
+        #expect(MemoryLayout<SQLDecimal>.size <= 30)
+        #expect(MemoryLayout<Value>.stride == 32)
+    }
+
     @Test func int256AndDecimalArithmetic() throws {
         let big = try #require(SQLDecimal(text: Array("-12345678901234567890123456789012345678901234567890.123".utf8)))
         #expect(big.text == "-12345678901234567890123456789012345678901234567890.123")
