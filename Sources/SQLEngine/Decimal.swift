@@ -276,6 +276,7 @@ struct SQLDecimal: Hashable, Sendable, Comparable {
     /// operand's scale rounded up to a multiple of 9, plus what is left of the increment —
     /// truncated there. nil on overflow; the caller handles b == 0.
     static func divide(_ a: SQLDecimal, _ b: SQLDecimal, extraScale: Int = 4) -> SQLDecimal? {
+        guard !b.isZero else { return nil }
         func wordRounded(_ n: Int) -> Int { (n + 8) / 9 * 9 }
         let f1 = wordRounded(a.scale), f2 = wordRounded(b.scale)
         let increment = max(0, extraScale - (f1 - a.scale) - (f2 - b.scale))

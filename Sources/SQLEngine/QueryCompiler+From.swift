@@ -129,8 +129,10 @@ extension QueryCompiler {
                 alias = a
                 let evaluator = try JSONTableEvaluator(ast)
                 // the document may read the sources before this one (a lateral source)
+                let savedClause = exprs.clause
                 exprs.clause = "from clause"
                 let document = try exprs.compile(ast.document, scope)
+                exprs.clause = savedClause
                 let flat = JSONTableColumn.flat(ast.columns)
                 var seen = Set<String>()
                 for c in flat where !seen.insert(c.name.lowercased()).inserted { throw SQLError.duplicateColumn(c.name) }

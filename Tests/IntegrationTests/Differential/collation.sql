@@ -30,6 +30,10 @@ CREATE TABLE t_latin (id INT PRIMARY KEY, s VARCHAR(10)) DEFAULT CHARSET=latin1;
 INSERT INTO t_latin VALUES (1, 'Öl');
 INSERT INTO t_latin VALUES (2, '😀');
 SELECT COLLATION(s) FROM t_latin;
+ALTER TABLE t_latin ADD COLUMN note VARCHAR(10);
+INSERT INTO t_latin (id, note) VALUES (3, '€');
+INSERT INTO t_latin (id, note) VALUES (4, '☃');
+SELECT id, s, note, COLLATION(note) FROM t_latin ORDER BY id;
 -- utf8mb4's default collation is utf8mb4_0900_ai_ci in MySQL 8, utf8mb4_general_ci in MariaDB.
 -- mysql: COLLATION_NAME\tCHARACTER_SET_NAME\tID\tIS_DEFAULT
 -- mysql: ascii_bin\tascii\t65\t
