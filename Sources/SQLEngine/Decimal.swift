@@ -251,9 +251,15 @@ struct SQLDecimal: Hashable, Sendable, Comparable {
 
     private static func sum(_ a: SQLDecimal, _ b: SQLDecimal, negatingB: Bool) -> SQLDecimal? {
         let display = max(a.displayScale, b.displayScale)
-        if a.scale == b.scale, let x = a.mantissa.int128, let y = b.mantissa.int128 {
-            let (r, o) = negatingB ? x.subtractingReportingOverflow(y) : x.addingReportingOverflow(y)
-            if !o { return SQLDecimal(mantissa: Int256(r), scale: a.scale, displayScale: display) }
+        if let x0 = a.mantissa.int128, let y0 = b.mantissa.int128 {
+            // 128-bit fast path: align, then add, when nothing overflows
+            let s = max(a.scale, b.scale)
+            let (x, o1) = a.scale < s ? x0.multipliedReportingOverflow(by: pow10i128[s - a.scale]) : (x0, false)
+            let (y, o2) = b.scale < s ? y0.multipliedReportingOverflow(by: pow10i128[s - b.scale]) : (y0, false)
+            if !o1 && !o2 {
+                let (r, o) = negatingB ? x.subtractingReportingOverflow(y) : x.addingReportingOverflow(y)
+                if !o { return SQLDecimal(mantissa: Int256(r), scale: s, displayScale: display) }
+            }
         }
         let (x, y, s) = aligned(a, b)
         let r = negatingB ? x - y : x + y
@@ -286,6 +292,19 @@ struct SQLDecimal: Hashable, Sendable, Comparable {
         let rounds = internalScale > maxScale
         // q = a.m × 10^(resultScale − a.scale + b.scale) / b.m
         let shift = resultScale - a.scale + b.scale
+        if shift >= 0, shift <= 38, let x = a.mantissa.int128, let y = b.mantissa.int128 {
+            // 128-bit fast path (most divisions and every AVG of ordinary columns)
+            let (num, overflow) = x.magnitude.multipliedReportingOverflow(by: UInt128(pow10i128[shift]))
+            if !overflow {
+                let den = y.magnitude
+                var q = num / den
+                let r = num % den
+                if rounds && r >= den - r { q += 1 }
+                if let m = Int256(negative: (x < 0) != (y < 0), magnitude: [UInt64(truncatingIfNeeded: q), UInt64(truncatingIfNeeded: q >> 64)]) {
+                    return SQLDecimal(mantissa: m, scale: resultScale, displayScale: display)
+                }
+            }
+        }
         var num = a.mantissa.magnitudeLimbs
         var den = b.mantissa.magnitudeLimbs
         if shift >= 0 { num = Limbs.multiply(num, Limbs.pow10(shift)) } else { den = Limbs.multiply(den, Limbs.pow10(-shift)) }
@@ -319,7 +338,13 @@ struct SQLDecimal: Hashable, Sendable, Comparable {
     }
 
     static func compare(_ a: SQLDecimal, _ b: SQLDecimal) -> Int {
-        if a.scale == b.scale, let x = a.mantissa.int128, let y = b.mantissa.int128 { return x < y ? -1 : (x > y ? 1 : 0) }
+        if let x = a.mantissa.int128, let y = b.mantissa.int128 {
+            if a.scale == b.scale { return x < y ? -1 : (x > y ? 1 : 0) }
+            // align in 128 bits when that does not overflow
+            let (xa, o1) = a.scale < b.scale ? x.multipliedReportingOverflow(by: pow10i128[b.scale - a.scale]) : (x, false)
+            let (ya, o2) = b.scale < a.scale ? y.multipliedReportingOverflow(by: pow10i128[a.scale - b.scale]) : (y, false)
+            if !o1 && !o2 { return xa < ya ? -1 : (xa > ya ? 1 : 0) }
+        }
         let sa = a.signum, sb = b.signum
         if sa != sb { return sa < sb ? -1 : 1 }
         if sa == 0 { return 0 }
