@@ -113,6 +113,7 @@ enum SelectItem {
 indirect enum TableRef {
     case table(db: String?, name: String, alias: String?)
     case derived(Query, alias: String)
+    case jsonTable(JSONTableAST, alias: String)
     case join(TableRef, TableRef, JoinKind, on: Expr?, using: [String]?)
 }
 
@@ -169,6 +170,8 @@ struct ColumnDefinitionAST {
     var onUpdateCurrentTimestamp = false
     var comment: String?
     var references: ForeignKeyAST?
+    /// A CHARACTER SET or COLLATE was given (otherwise the table's default applies).
+    var hasExplicitCollation = false
 }
 
 struct IndexAST {
@@ -237,6 +240,8 @@ struct InsertAST {
     var ignore: Bool
     var replace: Bool
     var onDuplicate: [(String, Expr)]
+    /// Set when the statement was rewritten from an INSERT into a view WITH CHECK OPTION.
+    var viewCheck: ViewCheck? = nil
 }
 
 struct UpdateAST {
@@ -246,6 +251,8 @@ struct UpdateAST {
     var orderBy: [OrderItem]
     var limit: Expr?
     var ignore: Bool
+    /// Set when the statement was rewritten from an UPDATE of a view WITH CHECK OPTION.
+    var viewCheck: ViewCheck? = nil
 }
 
 struct DeleteAST {
@@ -322,7 +329,7 @@ indirect enum Statement {
     case dropIndex(name: String, table: TableName)
     case alterTable(TableName, [AlterAction])
     case renameTable([(TableName, TableName)])
-    case createView(TableName, columns: [String]?, query: Query, orReplace: Bool, text: String)
+    case createView(TableName, columns: [String]?, query: Query, orReplace: Bool, text: String, checkOption: Bool)
     case dropView([TableName], ifExists: Bool)
     case begin(readOnly: Bool)
     case commit, rollback

@@ -51,7 +51,7 @@ func skipKeyComponent(_ key: [UInt8], _ at: Int, _ type: ColumnType) -> Int {
     case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit, .float, .double, .date, .datetime, .timestamp, .time:
         return i + 8
     case .decimal:
-        return i + 16
+        return i + ((type.length ?? 10) > 38 ? 32 : 16)
     default:
         while i + 1 < key.count {
             if key[i] == 0 {
@@ -89,7 +89,7 @@ extension ColumnType {
             case .decimal(let d):
                 let t = d.truncated(to: 0)
                 guard SQLDecimal.compare(t, d) == 0 else { return nil }
-                return .int(Int64(clamping: t.mantissa))
+                return .int(Int64(clamping: t.mantissa.clampedInt128))
             case .double(let d):
                 guard d == d.rounded(), abs(d) < 9.2e18 else { return nil }
                 return .int(Int64(d))

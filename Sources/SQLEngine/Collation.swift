@@ -1,51 +1,160 @@
 /// The collations text is compared under.
 ///
-/// `.general` stands for MySQL 8's default utf8mb4_0900_ai_ci (and the _general_ci/_unicode_ci
-/// names): case-insensitive and accent-insensitive for Latin letters (ASCII and Latin-1
-/// Supplement / Latin Extended-A fold to their base letter), NO PAD (trailing spaces count).
-/// Other scripts compare by simple case folding of the code point. `.bin` is utf8mb4_bin (code
-/// point order, PAD SPACE: trailing spaces ignored), `.binary` compares bytes.
-enum Collation: String, Codable, Sendable {
+/// `.general` stands for MySQL 8's default utf8mb4_0900_ai_ci: case-insensitive and
+/// accent-insensitive for Latin letters (ASCII and Latin-1 Supplement / Latin Extended-A fold to
+/// their base letter), NO PAD (trailing spaces count). Other scripts compare by simple case
+/// folding of the code point. `.bin` is utf8mb4_bin (code point order, PAD SPACE: trailing
+/// spaces ignored), `.binary` compares bytes.
+///
+/// The others are PAD SPACE and compare by a sort key of one weight per character:
+/// - `.generalCI` (utf8mb4_general_ci): the same single weight per code point as `.general`, no
+///   expansions ('ß' = 's'), every supplementary character weighs U+FFFD (they are all equal);
+/// - `.unicodeCI` (utf8mb4_unicode_ci, UCA 4.0.0): like `.generalCI` but with the UCA's
+///   expansions ('ß' = 'ss', 'æ' = 'ae', 'œ' = 'oe', 'ĳ' = 'ij', 'þ' = 'th') and supplementary
+///   characters distinct; letters order by base letter, not by the full UCA table;
+/// - `.latin1` (latin1_swedish_ci): case-insensitive, Swedish letters after Z (Ä = Æ, Å, Ö = Ø),
+///   Ü = Y, other accents folded; `.latin1Bin`, `.asciiBin`: code point order;
+///   `.ascii` (ascii_general_ci): ASCII case folding.
+/// Text is held as UTF-8 whatever the column's character set; a latin1 or ascii column checks
+/// on write that every character exists in its set (cp1252 for latin1, as MySQL).
+enum Collation: String, Codable, Sendable, CaseIterable {
     case general = "utf8mb4_0900_ai_ci"
     case bin = "utf8mb4_bin"
     case binary = "binary"
+    case generalCI = "utf8mb4_general_ci"
+    case unicodeCI = "utf8mb4_unicode_ci"
+    case latin1 = "latin1_swedish_ci"
+    case latin1Bin = "latin1_bin"
+    case ascii = "ascii_general_ci"
+    case asciiBin = "ascii_bin"
 
     var id: UInt16 {
         switch self {
         case .general: return 255
         case .bin: return 46
         case .binary: return 63
+        case .generalCI: return 45
+        case .unicodeCI: return 224
+        case .latin1: return 8
+        case .latin1Bin: return 47
+        case .ascii: return 11
+        case .asciiBin: return 65
         }
     }
 
     static func named(_ name: String) -> Collation? {
         let n = name.lowercased()
-        if n == "binary" { return .binary }
+        if let exact = Collation(rawValue: n) { return exact }
+        switch n {
+        case "utf8_general_ci", "utf8mb3_general_ci": return .generalCI
+        case "utf8_unicode_ci", "utf8mb3_unicode_ci": return .unicodeCI
+        default: break
+        }
+        // other latin1/ascii collations: the character set's own (ordering approximated)
+        if n.hasPrefix("latin1_") { return n.hasSuffix("_bin") || n.hasSuffix("_cs") ? .latin1Bin : .latin1 }
+        if n.hasPrefix("ascii_") { return n.hasSuffix("_bin") ? .asciiBin : .ascii }
         if n.hasSuffix("_bin") { return .bin }
         if n.hasSuffix("_ci") || n.hasSuffix("_ai_ci") || n.hasSuffix("_as_cs") || n.hasSuffix("_cs") { return n.hasSuffix("_cs") ? .bin : .general }
         return nil
     }
 
-    var charset: String { self == .binary ? "binary" : "utf8mb4" }
+    /// The default collation of a character set (nil: unknown character set, error 1115).
+    static func defaultFor(charset: String) -> Collation? {
+        switch charset.lowercased() {
+        case "utf8mb4", "utf8", "utf8mb3": return .general
+        case "latin1": return .latin1
+        case "ascii": return .ascii
+        case "binary": return .binary
+        default: return nil
+        }
+    }
+
+    var charset: String {
+        switch self {
+        case .binary: return "binary"
+        case .latin1, .latin1Bin: return "latin1"
+        case .ascii, .asciiBin: return "ascii"
+        default: return "utf8mb4"
+        }
+    }
+
+    /// SHOW COLLATION's Sortlen (MySQL's values).
+    var sortLength: Int {
+        switch self {
+        case .general: return 0
+        case .unicodeCI: return 8
+        default: return 1
+        }
+    }
+
+    /// The character sets onebox has: name, description, default collation, bytes per character.
+    static let characterSets: [(name: String, description: String, collation: Collation, maxLength: Int)] = [
+        ("ascii", "US ASCII", .ascii, 1),
+        ("binary", "Binary pseudo charset", .binary, 1),
+        ("latin1", "cp1252 West European", .latin1, 1),
+        ("utf8mb4", "UTF-8 Unicode", .general, 4),
+    ]
+
+    var isCaseInsensitive: Bool { self == .general || self == .generalCI || self == .unicodeCI || self == .latin1 || self == .ascii }
+    var isPadSpace: Bool { self != .general && self != .binary }
+    var isDefaultOfCharset: Bool { self == .general || self == .binary || self == .latin1 || self == .ascii }
+
+    /// Whether `b` (UTF-8) can be stored in this collation's character set; the first
+    /// character that cannot (its UTF-8 bytes) otherwise.
+    func unrepresentable(_ b: [UInt8]) -> [UInt8]? {
+        switch charset {
+        case "latin1", "ascii":
+            let ascii = charset == "ascii"
+            var i = 0
+            return b.withUnsafeBufferPointer { p -> [UInt8]? in
+                while i < p.count {
+                    if p[i] < 0x80 { i += 1; continue }
+                    let (s, len) = decodeUTF8(p, i)
+                    if ascii || !isCP1252(s) { return Array(p[i..<(i + len)]) }
+                    i += len
+                }
+                return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// `b` with every character this collation's character set lacks replaced by '?' (CONVERT).
+    func replacingUnrepresentable(_ b: [UInt8]) -> [UInt8] {
+        guard unrepresentable(b) != nil else { return b }
+        let ascii = charset == "ascii"
+        var out: [UInt8] = []
+        b.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                if p[i] < 0x80 { out.append(p[i]); i += 1; continue }
+                let (s, len) = decodeUTF8(p, i)
+                if ascii || !isCP1252(s) { out.append(0x3F) } else { out.append(contentsOf: p[i..<(i + len)]) }
+                i += len
+            }
+        }
+        return out
+    }
 
     /// Three-way comparison of two byte strings under this collation.
     func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         switch self {
         case .binary: return compareBytes(a, b)
-        case .bin: return compareBytes(Array(trimmingPadding(a)), Array(trimmingPadding(b)))
+        case .bin, .latin1Bin, .asciiBin: return compareBytes(Array(trimmingPadding(a)), Array(trimmingPadding(b)))
         case .general: return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in compareGeneral(pa, pb) } }
+        default: return compareBytes(sortKey(a), sortKey(b))
         }
     }
 
     func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         switch self {
         case .binary: return a == b
-        case .bin: return trimmingPadding(a) == trimmingPadding(b)
-        case .general: return compare(a, b) == 0
+        case .bin, .latin1Bin, .asciiBin: return trimmingPadding(a) == trimmingPadding(b)
+        default: return compare(a, b) == 0
         }
     }
 
-    /// utf8mb4_bin is PAD SPACE (as in MySQL): trailing spaces do not count.
+    /// PAD SPACE collations: trailing spaces do not count.
     private func trimmingPadding(_ a: [UInt8]) -> ArraySlice<UInt8> {
         var end = a.count
         while end > 0 && a[end - 1] == 0x20 { end -= 1 }
@@ -54,11 +163,22 @@ enum Collation: String, Codable, Sendable {
 
     /// A byte string that compares (memcmp) and hashes like the collation: the sort key.
     func sortKey(_ a: [UInt8]) -> [UInt8] {
-        if self == .binary { return a }
-        if self == .bin { return Array(trimmingPadding(a)) }
+        switch self {
+        case .binary: return a
+        case .bin, .latin1Bin, .asciiBin: return Array(trimmingPadding(a))
+        default: break
+        }
+        let text = isPadSpace ? Array(trimmingPadding(a)) : a
         var out: [UInt8] = []
-        out.reserveCapacity(a.count)
-        a.withUnsafeBufferPointer { p in
+        out.reserveCapacity(text.count)
+        func emit(_ w: UInt32) {
+            if w < 0x80 { out.append(UInt8(w)); return }
+            // 3 bytes big-endian keep order between code points
+            out.append(UInt8((w >> 16) & 0xFF) | 0x80)
+            out.append(UInt8((w >> 8) & 0xFF))
+            out.append(UInt8(w & 0xFF))
+        }
+        text.withUnsafeBufferPointer { p in
             var i = 0
             while i < p.count {
                 let c = p[i]
@@ -69,17 +189,65 @@ enum Collation: String, Codable, Sendable {
                 }
                 let (scalar, len) = decodeUTF8(p, i)
                 i += len
-                let w = collationWeight(scalar)
-                if w < 0x80 { out.append(UInt8(w)); continue }
-                // 3 bytes big-endian keep order between code points
-                out.append(UInt8((w >> 16) & 0xFF) | 0x80)
-                out.append(UInt8((w >> 8) & 0xFF))
-                out.append(UInt8(w & 0xFF))
+                switch self {
+                case .generalCI: emit(scalar > 0xFFFF ? 0xFFFD : (ownLetterWeights[scalar] ?? collationWeight(scalar)))
+                case .unicodeCI:
+                    if let expansion = ucaExpansions[scalar] { expansion.forEach { emit($0) } }
+                    else { emit(scalar > 0xFFFF ? 0xFFFD : (ownLetterWeights[scalar] ?? collationWeight(scalar))) }
+                case .latin1: emit(swedishWeight(scalar))
+                default: emit(collationWeight(scalar))
+                }
             }
         }
         return out
     }
 }
+
+/// UCA 4.0.0 expansions of Latin letters (uppercase weights).
+private let ucaExpansions: [UInt32: [UInt32]] = [
+    0xDF: [0x53, 0x53], 0x1E9E: [0x53, 0x53],          // ß ẞ
+    0x152: [0x4F, 0x45], 0x153: [0x4F, 0x45],          // Œ œ
+    0x132: [0x49, 0x4A], 0x133: [0x49, 0x4A],          // Ĳ ĳ
+]
+
+/// Letters that are not an accented base letter under utf8mb4_general_ci and _unicode_ci
+/// (Æ, Ø, Ð, Þ, Đ, Ħ, Ł, Ŧ, Œ): one weight for both cases, sorting after the ASCII letters.
+private let ownLetterWeights: [UInt32: UInt32] = {
+    var table: [UInt32: UInt32] = [:]
+    for (upper, lower) in [(0xC6, 0xE6), (0xD8, 0xF8), (0xD0, 0xF0), (0xDE, 0xFE), (0x110, 0x111), (0x126, 0x127),
+                           (0x141, 0x142), (0x166, 0x167), (0x152, 0x153)] as [(UInt32, UInt32)] {
+        table[upper] = upper
+        table[lower] = upper
+    }
+    return table
+}()
+
+/// latin1_swedish_ci: Å, Ä (= Æ), Ö (= Ø) after Z (and after every ASCII character); Ü = Y;
+/// other Latin-1 letters fold to their base.
+private func swedishWeight(_ s: UInt32) -> UInt32 {
+    switch s {
+    case 0xC5, 0xE5: return 0x80                 // Å
+    case 0xC4, 0xE4, 0xC6, 0xE6: return 0x81     // Ä Æ
+    case 0xD6, 0xF6, 0xD8, 0xF8: return 0x82     // Ö Ø
+    case 0xDC, 0xFC: return 0x59                 // Ü = Y
+    default: return collationWeight(s)
+    }
+}
+
+/// Whether a code point is in MySQL's latin1 (Windows-1252, with the five unassigned bytes
+/// mapped to C1 controls).
+func isCP1252(_ s: UInt32) -> Bool {
+    if s < 0x80 || (s >= 0xA0 && s <= 0xFF) { return true }
+    return cp1252Extras[s] != nil
+}
+
+/// The latin1 byte of each non-Latin-1 character Windows-1252 has (0x80–0x9F).
+let cp1252Extras: [UInt32: UInt8] = [
+    0x20AC: 0x80, 0x81: 0x81, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
+    0x02C6: 0x88, 0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C, 0x8D: 0x8D, 0x017D: 0x8E, 0x8F: 0x8F,
+    0x90: 0x90, 0x2018: 0x91, 0x2019: 0x92, 0x201C: 0x93, 0x201D: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97,
+    0x02DC: 0x98, 0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B, 0x0153: 0x9C, 0x9D: 0x9D, 0x017E: 0x9E, 0x0178: 0x9F,
+]
 
 func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
     let n = min(a.count, b.count)

@@ -78,12 +78,11 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
         default: d = v.decimalValue
         }
         d = d.rescaled(to: scale)
-        let limit = precision >= 38 ? Int128.max : SQLDecimal.pow10[precision] - 1
-        // d.scale differs when the column's scale would need more than 38 digits
-        if d.scale != scale || d.mantissa > limit || d.mantissa < -limit {
-            return try outOfRange(.decimal(maxDecimal(precision, scale, negative: d.mantissa < 0)))
+        // d.scale differs when the column's scale would need more than 65 digits
+        if d.scale != scale || !d.fits(precision: precision) {
+            return try outOfRange(.decimal(maxDecimal(precision, scale, negative: d.isNegative)))
         }
-        if t.unsigned && d.mantissa < 0 { return try outOfRange(.decimal(SQLDecimal(mantissa: 0, scale: scale))) }
+        if t.unsigned && d.isNegative { return try outOfRange(.decimal(SQLDecimal(mantissa: 0, scale: scale))) }
         return .decimal(d)
     case .float, .double:
         var d: Double
@@ -120,6 +119,15 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
             }
         }
         if t.base == .char { while b.last == 32 { b.removeLast() } }
+        if let bad = t.collation.unrepresentable(b) {
+            // MySQL: 1366 in strict mode, otherwise the character becomes '?'
+            let shown = bad.map { "\\x" + String($0, radix: 16, uppercase: true) }.joined()
+            if strict {
+                throw SQLError(code: 1366, sqlState: "HY000", message: "Incorrect string value: '\(shown)' for column '\(name)' at row \(row)")
+            }
+            warn?(1366, "Incorrect string value: '\(shown)' for column '\(name)' at row \(row)")
+            b = t.collation.replacingUnrepresentable(b)
+        }
         return .text(b)
     case .binary, .varbinary, .tinyblob, .blob, .mediumblob, .longblob:
         var b = v.textBytes
@@ -199,6 +207,6 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
 }
 
 func maxDecimal(_ precision: Int, _ scale: Int, negative: Bool) -> SQLDecimal {
-    let m = (precision >= 38 ? Int128.max : SQLDecimal.pow10[precision] - 1)
+    let m = SQLDecimal.maxMantissa(precision: precision)
     return SQLDecimal(mantissa: negative ? -m : m, scale: scale)
 }

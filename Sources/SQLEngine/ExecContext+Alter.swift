@@ -57,7 +57,8 @@ extension ExecContext {
                 t.columns[i].name = new
             case .addColumn(let def, let position):
                 if t.columnIndex(def.name) != nil { throw SQLError.duplicateColumn(def.name) }
-                let col = try makeColumn(def)
+                var col = try makeColumn(def)
+                if !def.hasExplicitCollation && col.type.isText && col.type.base != .json { col.type.collation = t.collation }
                 let at = try insertPosition(t, position)
                 let fill: Value = try defaultValue(col, strict: false, row: 1, explicitDefault: false)
                 try rebuild(&t, transform: { $0.insert(col.autoIncrement ? .null : fill, at: at) }) { s in
@@ -90,6 +91,7 @@ extension ExecContext {
                 guard let i = t.columnIndex(oldName) else { throw SQLError.unknownColumn(oldName, in: t.name) }
                 if oldName.lowercased() != def.name.lowercased() && t.columnIndex(def.name) != nil { throw SQLError.duplicateColumn(def.name) }
                 var col = try makeColumn(def)
+                if !def.hasExplicitCollation && col.type.isText && col.type.base != .json { col.type.collation = t.collation }
                 if t.primaryKey.contains(i) { col.nullable = false }
                 let strict = isStrict
                 let target = try position.map { try insertPosition(t, $0) }

@@ -94,7 +94,7 @@ extension ExecContext {
                 catalog.databases[toDB]?.tables[to.name] = t
             }
             return .ok(affectedRows: 0, lastInsertID: 0, info: "")
-        case .createView(let n, let columns, let q, let orReplace, let text):
+        case .createView(let n, let columns, let q, let orReplace, let text, let checkOption):
             let db = try resolveDB(n.db)
             guard catalog.databases[db] != nil else { throw SQLError.unknownDatabase(db) }
             if catalog.table(db, n.name) != nil { throw SQLError.tableExists(n.name) }
@@ -109,7 +109,8 @@ extension ExecContext {
             }
             var seen = Set<String>()
             for c in columns ?? plan.columns.map(\.name) where !seen.insert(c.lowercased()).inserted { throw SQLError.duplicateColumn(c) }
-            catalog.databases[db]?.views[n.name] = ViewSchema(db: db, name: n.name, sql: text, columnNames: columns)
+            catalog.databases[db]?.views[n.name] = ViewSchema(db: db, name: n.name, sql: text, columnNames: columns,
+                                                              hasCheckOption: checkOption ? true : nil)
             return .ok(affectedRows: 0, lastInsertID: 0, info: "")
         case .dropView(let names, let ifExists):
             var missing: [String] = []
@@ -193,7 +194,20 @@ extension ExecContext {
         if let v = ast.options["ENGINE"] { t.engine = v.lowercased() == "innodb" ? "InnoDB" : v }
         if let c = ast.options["COMMENT"] { t.comment = c }
         if let a = ast.options["AUTO_INCREMENT"], let n = UInt64(a) { t.autoIncrement = max(1, n) }
-        if let coll = ast.options["COLLATE"], let c = Collation.named(coll) { t.collation = c }
+        if let cs = ast.options["CHARSET"] {
+            guard let c = Collation.defaultFor(charset: cs) else { throw SQLError(code: 1115, sqlState: "42000", message: "Unknown character set: '\(cs)'") }
+            if c != .binary { t.collation = c }
+        }
+        if let coll = ast.options["COLLATE"] {
+            guard let c = Collation.named(coll) else { throw SQLError(code: 1273, sqlState: "HY000", message: "Unknown collation: '\(coll)'") }
+            t.collation = c
+        }
+        if t.collation != .general {
+            // columns without their own CHARACTER SET/COLLATE take the table's default
+            for (i, c) in columnsAST.enumerated() where !c.hasExplicitCollation && i < t.columns.count && t.columns[i].type.isText && t.columns[i].type.base != .json {
+                t.columns[i].type.collation = t.collation
+            }
+        }
         _ = try createTree(t.treeName)
         for idx in t.secondaryIndexes { _ = try createTree(idx.treeName) }
         catalog.databases[db]?.tables[t.name] = t

@@ -1,6 +1,7 @@
 /// INSERT, INSERT IGNORE, REPLACE, INSERT ... SELECT, ON DUPLICATE KEY UPDATE.
 extension ExecContext {
     func runInsert(_ ast: InsertAST) throws -> StatementResult {
+        if let rewritten = try insertThroughView(ast) { return try runInsert(rewritten) }
         var table = try self.table(ast.table.db, ast.table.name)
         let insertable = try session.columnAccess("INSERT", db: table.db, table: table.name)
         let store = try TableStore(self, table)
@@ -58,6 +59,7 @@ extension ExecContext {
             }
             exprs.valuesRow = nil
         }
+        let viewCheck = try ast.viewCheck.map { try exprs.compile($0.condition, dupScope) }
         var affected: UInt64 = 0
         var firstAutoID: UInt64?
         let strict = isStrict && !ast.ignore
@@ -104,6 +106,9 @@ extension ExecContext {
                 }
             }
             store.schema = table
+            if let viewCheck, let name = ast.viewCheck?.name, try viewCheck.eval(Row(values: values, outer: nil)).truth != true {
+                throw ViewCheck.failed(name)
+            }
             try checkForeignKeysOnInsert(table, values)
             if let (index, existingPK) = try store.findConflict(values) {
                 if ast.replace {

@@ -53,6 +53,7 @@ extension ExecContext {
     }
 
     func runUpdate(_ ast: UpdateAST) throws -> StatementResult {
+        if let rewritten = try updateThroughView(ast) { return try runUpdate(rewritten) }
         guard ast.tables.count == 1, case .table(let db, let name, let alias) = ast.tables[0] else {
             return try runMultiUpdate(ast)
         }
@@ -81,6 +82,7 @@ extension ExecContext {
             }
             assignments.append((ci, try exprs.compile(value, scope)))
         }
+        let viewCheck = try ast.viewCheck.map { try exprs.compile($0.condition, scope) }
         let store = try TableStore(self, table)
         let strict = isStrict && !ast.ignore
         var matched: UInt64 = 0, changed: UInt64 = 0
@@ -104,6 +106,10 @@ extension ExecContext {
                     new[ci] = try convertToColumn(v, col, strict: strict, row: n + 1) { [weak self] code, msg in self?.warn(code, msg) }
                 }
                 row.values[ci] = new[ci]   // later assignments see earlier ones (MySQL order)
+            }
+            if let viewCheck, let name = ast.viewCheck?.name {
+                row.values = new
+                if try viewCheck.eval(row).truth != true { throw ViewCheck.failed(name) }
             }
             var differs = false
             for ci in 0..<new.count where !(new[ci].isNull && old[ci].isNull) && (new[ci].isNull != old[ci].isNull || compareValues(new[ci], old[ci], .binary) != 0) { differs = true; break }
@@ -130,6 +136,7 @@ extension ExecContext {
     }
 
     func runDelete(_ ast: DeleteAST) throws -> StatementResult {
+        if let rewritten = try deleteThroughView(ast) { return try runDelete(rewritten) }
         guard ast.tables.count == 1, case .table(let db, let name, let alias) = ast.tables[0], ast.targets.count == 1 else {
             return try runMultiDelete(ast)
         }

@@ -75,7 +75,7 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             if let view = catalog.view(db, tn.name) {
                 return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
+                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)\(view.hasCheckOption == true ? " WITH CASCADED CHECK OPTION" : "")"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
             }
             let table = try self.table(tn.db, tn.name)
             return try textRows(["Table", "Create Table"], [[t(table.name), t(ShowCreate.table(table))]], like: nil, whereClause: nil)
@@ -83,7 +83,7 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             guard let view = catalog.view(db, tn.name) else { throw SQLError(code: 1347, sqlState: "HY000", message: "'\(db).\(tn.name)' is not VIEW") }
             return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
+                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)\(view.hasCheckOption == true ? " WITH CASCADED CHECK OPTION" : "")"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
         case .createDatabase(let name, let ifNotExists):
             guard catalog.databases[name] != nil else { throw SQLError.unknownDatabase(name) }
             let text = "CREATE DATABASE \(ifNotExists ? "/*!32312 IF NOT EXISTS*/ " : "")`\(name)` /*!40100 DEFAULT CHARACTER SET utf8mb4 */ /*!80016 DEFAULT ENCRYPTION='N' */"
@@ -136,15 +136,13 @@ extension ExecContext {
             return try textRows(["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"],
                                 [[t("InnoDB"), t("DEFAULT"), t("onebox PageStore: B+trees, WAL, snapshot transactions"), t("YES"), t("NO"), t("YES")]], like: nil, whereClause: nil)
         case .collation(let like, let wh):
-            let rows: [[Value]] = [[t("binary"), t("binary"), .int(63), t("Yes"), t("Yes"), .int(1), t("NO PAD")],
-                                   [t("utf8mb4_0900_ai_ci"), t("utf8mb4"), .int(255), t("Yes"), t("Yes"), .int(0), t("NO PAD")],
-                                   [t("utf8mb4_bin"), t("utf8mb4"), .int(46), t(""), t("Yes"), .int(1), t("PAD SPACE")],
-                                   [t("utf8mb4_general_ci"), t("utf8mb4"), .int(45), t(""), t("Yes"), .int(1), t("PAD SPACE")],
-                                   [t("utf8mb4_unicode_ci"), t("utf8mb4"), .int(224), t(""), t("Yes"), .int(8), t("PAD SPACE")]]
+            let rows: [[Value]] = Collation.allCases.sorted { $0.rawValue < $1.rawValue }.map { c in
+                [t(c.rawValue), t(c.charset), .int(Int64(c.id)), t(c.isDefaultOfCharset ? "Yes" : ""), t("Yes"), .int(Int64(c.sortLength)),
+                 t(c.isPadSpace ? "PAD SPACE" : "NO PAD")]
+            }
             return try textRows(["Collation", "Charset", "Id", "Default", "Compiled", "Sortlen", "Pad_attribute"], rows, like: like, whereClause: wh)
         case .charset(let like, let wh):
-            let rows: [[Value]] = [[t("binary"), t("Binary pseudo charset"), t("binary"), .int(1)],
-                                   [t("utf8mb4"), t("UTF-8 Unicode"), t("utf8mb4_0900_ai_ci"), .int(4)]]
+            let rows: [[Value]] = Collation.characterSets.map { [t($0.name), t($0.description), t($0.collation.rawValue), .int(Int64($0.maxLength))] }
             return try textRows(["Charset", "Description", "Default collation", "Maxlen"], rows, like: like, whereClause: wh)
         case .grants(let u, let h):
             let user = (u?.isEmpty ?? true) ? session.user : u!
@@ -178,7 +176,10 @@ enum ShowCreate {
         var lines: [String] = []
         for c in t.columns {
             var s = "  " + quote(c.name) + " " + c.type.sqlText
-            if c.type.isText && c.type.base != .json && c.type.collation != t.collation { s += " COLLATE " + c.type.collation.rawValue }
+            if c.type.isText && c.type.base != .json && c.type.collation != t.collation {
+                if c.type.collation.charset != t.collation.charset { s += " CHARACTER SET " + c.type.collation.charset }
+                s += " COLLATE " + c.type.collation.rawValue
+            }
             if !c.nullable { s += " NOT NULL" } else if c.type.base == .timestamp { s += " NULL" }
             if c.defaultIsCurrentTimestamp { s += " DEFAULT CURRENT_TIMESTAMP" + (c.type.fsp > 0 ? "(\(c.type.fsp))" : "") }
             else if let d = c.defaultText {
@@ -204,7 +205,7 @@ enum ShowCreate {
         }
         var text = "CREATE TABLE " + quote(t.name) + " (\n" + lines.joined(separator: ",\n") + "\n) ENGINE=" + t.engine
         if t.autoIncrementColumn != nil && t.autoIncrement > 1 { text += " AUTO_INCREMENT=\(t.autoIncrement)" }
-        text += " DEFAULT CHARSET=utf8mb4" + (t.collation == .general ? "" : " COLLATE=" + t.collation.rawValue)
+        text += " DEFAULT CHARSET=" + t.collation.charset + (t.collation.isDefaultOfCharset ? "" : " COLLATE=" + t.collation.rawValue)
         if let c = t.comment { text += " COMMENT='" + c.replacing("'", with: "''") + "'" }
         return text
     }

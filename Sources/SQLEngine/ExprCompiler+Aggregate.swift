@@ -20,7 +20,8 @@ extension ExprCompiler {
             kind = .sum
             switch argType.kind {
             case .int, .uint, .null: type = ExprType(.decimal, scale: 0, length: 33)
-            case .decimal: type = ExprType(.decimal, scale: argType.scale, length: 33)
+            // MySQL: DECIMAL(p,s) sums as DECIMAL(min(p + 22, 65), s); a decimal's type length is p + 2
+            case .decimal: type = ExprType(.decimal, scale: argType.scale, length: min(max(argType.length + 20, 33), 65))
             case .date, .datetime, .time: type = ExprType(.decimal, scale: argType.scale, length: 33)
             default: type = .double
             }
@@ -28,7 +29,7 @@ extension ExprCompiler {
             kind = .avg
             switch argType.kind {
             case .int, .uint, .null, .date, .datetime, .time: type = ExprType(.decimal, scale: 4, length: 14)
-            case .decimal: type = ExprType(.decimal, scale: min(argType.scale + 4, 30), length: 20)
+            case .decimal: type = ExprType(.decimal, scale: min(argType.scale + 4, 30), length: min(max(argType.length + 2, 14), 65))
             default: type = .double
             }
         case "MIN", "MAX", "ANY_VALUE":

@@ -42,13 +42,14 @@ extension ExprCompiler {
                 }
             }
         case .decimal(let p, let s):
-            let maxMantissa = p >= 38 ? Int128.max : SQLDecimal.pow10[p] - 1
+            let maxMantissa = SQLDecimal.maxMantissa(precision: p)
             return derive([x], ExprType(.decimal, scale: s, length: p + 2)) { row in
                 let v = try x.eval(row)
                 if v.isNull { return .null }
                 var d = v.decimalValue.rescaled(to: s)
-                if d.mantissa > maxMantissa { d.mantissa = maxMantissa }
-                if d.mantissa < -maxMantissa { d.mantissa = -maxMantissa }
+                if d.scale != s || d.mantissa.magnitude > maxMantissa {
+                    d = SQLDecimal(mantissa: d.isNegative ? -maxMantissa : maxMantissa, scale: s)
+                }
                 return .decimal(d)
             }
         case .double, .float:

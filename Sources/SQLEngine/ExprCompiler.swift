@@ -131,7 +131,7 @@ final class ExprCompiler {
             return try compileLike(a, pattern, escape: escape, negated: negated, scope)
         case .regexp(let a, let pattern, let negated):
             let x = try compile(a, scope), p = try compile(pattern, scope)
-            let ci = comparisonCollation(x.type, p.type) == .general
+            let ci = comparisonCollation(x.type, p.type) .isCaseInsensitive
             return derive([x, p], .bool) { row in
                 let v = try x.eval(row), pv = try p.eval(row)
                 if v.isNull || pv.isNull { return .null }
@@ -154,19 +154,29 @@ final class ExprCompiler {
         case .convertCharset(let a, let cs):
             let x = try compile(a, scope)
             let binary = cs.lowercased() == "binary"
-            return derive([x], ExprType(binary ? .binary : .text, length: x.type.length)) { row in
+            guard let target = Collation.defaultFor(charset: cs) else {
+                throw SQLError(code: 1115, sqlState: "42000", message: "Unknown character set: '\(cs)'")
+            }
+            var type = ExprType(binary ? .binary : .text, length: x.type.length)
+            if !binary { type.collation = target }
+            return derive([x], type) { row in
                 let v = try x.eval(row)
                 if v.isNull { return .null }
-                return binary ? .binary(v.textBytes) : .text(v.textBytes)
+                // characters the target set lacks become '?', as MySQL converts
+                return binary ? .binary(v.textBytes) : .text(target.replacingUnrepresentable(v.textBytes))
             }
         case .collate(let a, let name):
             var x = try compile(a, scope)
             guard let coll = Collation.named(name) else {
                 throw SQLError(code: 1273, sqlState: "HY000", message: "Unknown collation: '\(name)'")
             }
+            if x.type.kind == .text && coll.charset != x.type.collation.charset && coll != .binary {
+                throw SQLError(code: 1253, sqlState: "42000", message: "COLLATION '\(name)' is not valid for CHARACTER SET '\(x.type.collation.charset)'")
+            }
             if x.type.kind == .text || x.type.kind == .null {
                 x.type.collation = coll
                 x.type.column = nil
+                x.type.hasExplicitCollation = true
             } else if x.type.kind != .binary {
                 throw SQLError(code: 1253, sqlState: "42000", message: "COLLATION '\(name)' is not valid for CHARACTER SET 'binary'")
             }
@@ -191,8 +201,9 @@ final class ExprCompiler {
     /// than round it.
     func wideLiteral(_ s: String) throws -> Compiled {
         let digits = s.utf8.filter { $0 >= 48 && $0 <= 57 }.count
-        guard digits > 65 else {
-            throw SQLError(code: 1690, sqlState: "22003", message: "DECIMAL value is out of range in '\(s)' (onebox keeps 38 significant digits)")
+        if digits <= 65, let d = SQLDecimal(text: Array(s.utf8)) {
+            // more than 30 fraction digits: MySQL keeps 30
+            return .constant(.decimal(d), ExprType(.decimal, scale: d.scale, length: s.count, nullable: false))
         }
         return .constant(.double(Double(s) ?? 0), .double.notNull)
     }
@@ -357,6 +368,8 @@ final class ExprCompiler {
         if a.kind == .text && b.kind == .text {
             if a.collation == b.collation { return a.collation }
             if a.collation == .binary || b.collation == .binary { return .binary }
+            let ca = a.collationCoercibility, cb = b.collationCoercibility
+            if ca != cb { return ca < cb ? a.collation : b.collation }
             return .bin
         }
         if a.kind == .text { return a.collation }
@@ -613,7 +626,10 @@ final class ExprCompiler {
             let isDecimal = t.kind == .decimal
             return derive([x, y], t) { row in
                 let r = try Arithmetic.divide(try x.eval(row), try y.eval(row), text)
-                if isDecimal, case .decimal(let d) = r, d.scale != scale { return .decimal(d.rescaled(to: scale)) }
+                // the value keeps MySQL's extra internal digits (1/3*3 = 1.0000); only its display scale is the type's
+                if isDecimal, case .decimal(let d) = r, d.displayScale != scale {
+                    return .decimal(d.scale >= scale ? d.withDisplayScale(scale) : d.rescaled(to: scale))
+                }
                 return r
             }
         case .intDiv:

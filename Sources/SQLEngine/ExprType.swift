@@ -19,6 +19,12 @@ struct ExprType: Sendable {
     var isJSON = false
     /// TRUE/FALSE and comparisons: JSON functions embed them as true/false.
     var isBoolean = false
+    /// The collation was given by COLLATE (MySQL's coercibility 0: it wins any comparison).
+    var hasExplicitCollation = false
+
+    /// MySQL's coercibility of the collation: 0 explicit, 2 a column, 4 anything else (literals,
+    /// function results). The lower one decides a comparison's collation.
+    var collationCoercibility: Int { hasExplicitCollation ? 0 : (column != nil ? 2 : 4) }
 
     init(_ kind: Kind, scale: Int = 0, length: Int = 0, collation: Collation? = nil, nullable: Bool = true) {
         self.kind = kind

@@ -76,7 +76,7 @@ extension ExprCompiler {
             let t = args.count == 2 ? ExprType(.text, length: 64) : ExprType(.datetime, scale: scale, length: 19)
             return fn(args, t) { v in
                 let s = v[0].decimalValue
-                guard s.mantissa >= 0, s.doubleValue <= 32_536_771_199.999999 else { return .null }
+                guard !s.isNegative, s.doubleValue <= 32_536_771_199.999999 else { return .null }
                 let d = localDateTime(Int64((s.doubleValue * 1e6).rounded()), session)
                 if v.count == 2 { return .text(Array(formatDateTime(d, v[1].textString).utf8)) }
                 return .datetime(d.packed)

@@ -189,6 +189,40 @@ extension ExprCompiler {
                 for i in 1..<v.count { d = patch ? mergePatch(d, try doc(v, i)) : mergePreserve(d, try doc(v, i)) }
                 return result(d)
             }
+        case "JSON_VALUE":
+            // (doc, path, empty mode, empty default, error mode, error default): see the parser
+            guard args.count == 6 else { throw SQLError.wrongParameterCount(fname) }
+            return fn(args, ExprType(.text, length: 512, collation: .bin), nullIn: false) { v in
+                if v[0].isNull || v[1].isNull { return .null }
+                let d = try doc(v, 0)
+                let p = try path(v[1], wildcards: false)
+                func respond(_ mode: Value, _ fallback: Value, _ error: SQLError) throws -> Value {
+                    switch mode.int64Value {
+                    case 1: throw error
+                    case 2: return fallback
+                    default: return .null
+                    }
+                }
+                guard let found = p.matches(in: d).first else {
+                    return try respond(v[2], v[3], SQLError(code: 3966, sqlState: "22035", message: "No value was found by 'json_value' on the specified path."))
+                }
+                switch found {
+                case .null: return .null
+                case .string(let s): return .text(Array(s.utf8))
+                case .array, .object:
+                    return try respond(v[4], v[5], SQLError(code: 3967, sqlState: "22034", message: "More than one value was found by 'json_value' on the specified path."))
+                default: return .text(Array(found.text.utf8))
+                }
+            }
+        case "JSON_MEMBER_OF":
+            // value MEMBER OF (array): an element equal to the value (a non-array document: the document itself)
+            try count(2...2)
+            return fn(args, .bool) { v in
+                let candidate = jsonValue(v[0], types[0])
+                let target = try doc(v, 1)
+                if case .array(let items) = target { return .bool(items.contains(candidate)) }
+                return .bool(target == candidate)
+            }
         case "JSON_OVERLAPS":
             try count(2...2)
             return fn(args, .bool) { v in

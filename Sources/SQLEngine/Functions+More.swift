@@ -70,7 +70,7 @@ extension ExprCompiler {
             return fn(args, ExprType(.time, scale: scale, length: 10)) { v in
                 let h = v[0].int64Value, m = v[1].int64Value
                 let s = v[2].decimalValue
-                guard m >= 0, m < 60, s.mantissa >= 0, s.doubleValue < 60 else { return .null }
+                guard m >= 0, m < 60, !s.isNegative, s.doubleValue < 60 else { return .null }
                 let micros = Int64((s.doubleValue * 1e6).rounded())
                 let limit: Int64 = 838 * 3600 + 59 * 60 + 59
                 let total = abs(h) * 3600 + m * 60

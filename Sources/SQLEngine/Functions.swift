@@ -458,28 +458,29 @@ extension ExprCompiler {
             }
         case "REGEXP_LIKE":
             try argCount(name, args, 2...3)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .bool) { v in .bool(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).matches(v[0].textBytes)) }
         case "REGEXP_REPLACE":
             try argCount(name, args, 3...6)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .text) { v in .text(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).replace(v[0].textBytes, with: v[2].textBytes)) }
         case "REGEXP_SUBSTR":
             try argCount(name, args, 2...5)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .text) { v in
                 guard let (m, _) = try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).firstMatch(v[0].textBytes) else { return .null }
                 return .text(Array(m.utf8))
             }
         case "REGEXP_INSTR":
             try argCount(name, args, 2...6)
-            let ci = comparisonCollation(args[0].type, args[1].type) == .general
+            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
             return fn(args, .int) { v in
                 .int(Int64(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).firstMatch(v[0].textBytes)?.1 ?? 0))
             }
         case "CHARSET":
             let binary = args.first?.type.kind == .binary || (args.first.map { $0.type.isNumeric } ?? false)
-            return fn(args, .text, nullIn: false) { _ in .text(Array((binary ? "binary" : "utf8mb4").utf8)) }
+            let charset = binary ? "binary" : (args.first.map { $0.type.kind == .text ? $0.type.collation.charset : "utf8mb4" } ?? "utf8mb4")
+            return fn(args, .text, nullIn: false) { _ in .text(Array(charset.utf8)) }
         case "COLLATION":
             let c = args.first?.type
             let name = c?.kind == .text ? c!.collation.rawValue : "binary"
@@ -497,7 +498,7 @@ extension ExprCompiler {
                     if i == Int64.min { throw Arithmetic.outOfRange("BIGINT", "abs") }
                     return .int(abs(i))
                 case .uint: return v[0]
-                case .decimal(let d): return .decimal(SQLDecimal(mantissa: d.mantissa.magnitude > Int128.max.magnitude ? d.mantissa : abs(d.mantissa), scale: d.scale))
+                case .decimal(let d): return .decimal(SQLDecimal(mantissa: d.mantissa.magnitude, scale: d.scale, displayScale: d.displayScale))
                 default: return .double(abs(v[0].doubleValue))
                 }
             }
@@ -506,7 +507,7 @@ extension ExprCompiler {
                 switch v[0] {
                 case .int(let i): return .int(Int64(i.signum()))
                 case .uint(let u): return .int(u > 0 ? 1 : 0)
-                case .decimal(let d): return .int(d.mantissa > 0 ? 1 : (d.mantissa < 0 ? -1 : 0))
+                case .decimal(let d): return .int(Int64(d.signum))
                 default: let d = v[0].doubleValue; return .int(d > 0 ? 1 : (d < 0 ? -1 : 0))
                 }
             }
@@ -549,12 +550,11 @@ extension ExprCompiler {
                         let r = truncate ? d.truncated(to: target) : d.rescaled(to: target)
                         return .decimal(rt.kind == .decimal && constPlaces ? r.rescaled(to: rt.scale) : r)
                     }
-                    let shifted = truncate ? d.truncated(to: 0) : d.rescaled(to: 0)
-                    let f = SQLDecimal.pow10[min(-target, 38)]
-                    var m = shifted.mantissa / f
-                    if !truncate && abs(shifted.mantissa % f) * 2 >= f { m += shifted.mantissa < 0 ? -1 : 1 }
-                    if !truncate { m = (d.rescaled(to: 0).mantissa + (d.mantissa < 0 ? -f / 2 : f / 2)) / f }
-                    return .decimal(SQLDecimal(mantissa: m * f, scale: 0))
+                    let k = -target
+                    guard d.scale + k <= 76 else { return .decimal(SQLDecimal(mantissa: 0, scale: 0)) }
+                    let m = truncate ? d.mantissa / SQLDecimal.pow10[d.scale + k]
+                        : SQLDecimal.roundedDividing(d.mantissa, byPow10: d.scale + k)
+                    return .decimal(SQLDecimal(mantissa: m * SQLDecimal.pow10[k], scale: 0))
                 default:
                     let x = v[0].doubleValue
                     let f = pow(10.0, p)
@@ -578,9 +578,9 @@ extension ExprCompiler {
                 case .int, .uint: return v[0]
                 case .decimal(let d):
                     let tr = d.truncated(to: 0)
-                    if tr.mantissa * SQLDecimal.pow10[min(d.scale, 38)] == d.mantissa { return .decimal(tr) }
-                    if up && d.mantissa > 0 { return .decimal(SQLDecimal(mantissa: tr.mantissa + 1, scale: 0)) }
-                    if !up && d.mantissa < 0 { return .decimal(SQLDecimal(mantissa: tr.mantissa - 1, scale: 0)) }
+                    if SQLDecimal.compare(tr, d) == 0 { return .decimal(tr) }
+                    if up && !d.isNegative { return .decimal(SQLDecimal(mantissa: tr.mantissa + Int256(1), scale: 0)) }
+                    if !up && d.isNegative { return .decimal(SQLDecimal(mantissa: tr.mantissa - Int256(1), scale: 0)) }
                     return .decimal(tr)
                 default:
                     let x = v[0].doubleValue

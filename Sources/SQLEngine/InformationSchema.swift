@@ -103,7 +103,7 @@ enum InformationSchema {
                         rows.append([t("def"), t(db.name), t(tb.name), t(c.name), .uint(UInt64(i + 1)), c.defaultText.map { t($0) } ?? (c.defaultIsCurrentTimestamp ? t("CURRENT_TIMESTAMP") : .null),
                                      t(c.nullable ? "YES" : "NO"), t(dataType), c.type.isString ? .int(Int64(c.type.maxLength)) : .null, .null,
                                      c.type.base == .decimal ? .int(Int64(c.type.length ?? 10)) : .null, c.type.base == .decimal ? .int(Int64(c.type.scale ?? 0)) : .null, .null,
-                                     c.type.isText ? t("utf8mb4") : .null, c.type.isText ? t(c.type.collation.rawValue) : .null, t(c.type.sqlText), t(key),
+                                     c.type.isText ? t(c.type.collation.charset) : .null, c.type.isText ? t(c.type.collation.rawValue) : .null, t(c.type.sqlText), t(key),
                                      t(c.autoIncrement ? "auto_increment" : (c.defaultIsCurrentTimestamp ? "DEFAULT_GENERATED" : "")), t("select,insert,update,references"), t(c.comment ?? ""), t(""), .null])
                     }
                 }
@@ -127,15 +127,18 @@ enum InformationSchema {
                          "CARDINALITY", "SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT", "INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION"], rows)
         case "VIEWS":
             var rows: [[Value]] = []
-            for db in dbs { for v in db.views.values.sorted(by: { $0.name < $1.name }) { rows.append([t("def"), t(db.name), t(v.name), t(v.sql), t("NONE"), t("YES"), t("root@localhost"), t("DEFINER"), t("utf8mb4"), t("utf8mb4_general_ci")]) } }
+            for db in dbs { for v in db.views.values.sorted(by: { $0.name < $1.name }) { rows.append([t("def"), t(db.name), t(v.name), t(v.sql), t(v.hasCheckOption == true ? "CASCADED" : "NONE"), t("YES"), t("root@localhost"), t("DEFINER"), t("utf8mb4"), t("utf8mb4_general_ci")]) } }
             return make(["TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "VIEW_DEFINITION", "CHECK_OPTION", "IS_UPDATABLE", "DEFINER", "SECURITY_TYPE", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION"], rows)
         case "ENGINES":
             return make(["ENGINE", "SUPPORT", "COMMENT", "TRANSACTIONS", "XA", "SAVEPOINTS"], [[t("InnoDB"), t("DEFAULT"), t("onebox PageStore"), t("YES"), t("NO"), t("YES")]])
         case "COLLATIONS":
             return make(["COLLATION_NAME", "CHARACTER_SET_NAME", "ID", "IS_DEFAULT", "IS_COMPILED", "SORTLEN", "PAD_ATTRIBUTE"],
-                        [[t("utf8mb4_0900_ai_ci"), t("utf8mb4"), .int(255), t("Yes"), t("Yes"), .int(0), t("NO PAD")], [t("utf8mb4_bin"), t("utf8mb4"), .int(46), t(""), t("Yes"), .int(1), t("PAD SPACE")], [t("binary"), t("binary"), .int(63), t("Yes"), t("Yes"), .int(1), t("NO PAD")]])
+                        Collation.allCases.map { c in
+                            [t(c.rawValue), t(c.charset), .int(Int64(c.id)), t(c.isDefaultOfCharset ? "Yes" : ""), t("Yes"), .int(Int64(c.sortLength)), t(c.isPadSpace ? "PAD SPACE" : "NO PAD")]
+                        })
         case "CHARACTER_SETS":
-            return make(["CHARACTER_SET_NAME", "DEFAULT_COLLATE_NAME", "DESCRIPTION", "MAXLEN"], [[t("utf8mb4"), t("utf8mb4_0900_ai_ci"), t("UTF-8 Unicode"), .int(4)], [t("binary"), t("binary"), t("Binary pseudo charset"), .int(1)]])
+            return make(["CHARACTER_SET_NAME", "DEFAULT_COLLATE_NAME", "DESCRIPTION", "MAXLEN"],
+                        Collation.characterSets.map { [t($0.name), t($0.collation.rawValue), t($0.description), .int(Int64($0.maxLength))] })
         case "KEY_COLUMN_USAGE", "REFERENTIAL_CONSTRAINTS", "TABLE_CONSTRAINTS":
             var rows: [[Value]] = []
             for db in dbs {

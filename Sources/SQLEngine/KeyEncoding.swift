@@ -6,7 +6,8 @@
 /// |---|---|
 /// | signed integers, DATE/DATETIME/TIMESTAMP (packed), TIME (µs) | 8, big-endian, sign bit flipped |
 /// | unsigned integers, YEAR, BIT | 8, big-endian |
-/// | DECIMAL(p,s) | 16, big-endian Int128 mantissa at the column's scale, sign bit flipped |
+/// | DECIMAL(p,s), p ≤ 38 | 16, big-endian Int128 mantissa at the column's scale, sign bit flipped |
+/// | DECIMAL(p,s), p > 38 | 32, big-endian Int256 mantissa at the column's scale, sign bit flipped |
 /// | FLOAT/DOUBLE | 8, IEEE bits: negative → all bits inverted, positive → sign bit set |
 /// | text (CHAR/VARCHAR/TEXT/ENUM/SET/JSON) | collation sort key, 0x00 escaped as 0x00 0xFF, ends 0x00 0x00 |
 /// | binary strings | the bytes, escaped and terminated the same way |
@@ -26,9 +27,17 @@ enum KeyEncoding {
             }
         case .decimal:
             let m = v.decimalValue.rescaled(to: type.scale ?? 0).mantissa
-            let bits = UInt128(bitPattern: m) ^ (UInt128(1) << 127)
-            appendBE(&out, UInt64(truncatingIfNeeded: bits >> 64))
-            appendBE(&out, UInt64(truncatingIfNeeded: bits))
+            if (type.length ?? 10) > 38 {
+                appendBE(&out, m.w3 ^ (1 << 63))
+                appendBE(&out, m.w2)
+                appendBE(&out, m.w1)
+                appendBE(&out, m.w0)
+            } else {
+                // the column's precision bounds the value to Int128
+                let bits = UInt128(bitPattern: m.clampedInt128) ^ (UInt128(1) << 127)
+                appendBE(&out, UInt64(truncatingIfNeeded: bits >> 64))
+                appendBE(&out, UInt64(truncatingIfNeeded: bits))
+            }
         case .float, .double:
             var d = v.doubleValue
             if d == 0 { d = 0 }   // -0 and 0 are equal

@@ -46,7 +46,7 @@ struct LikeMatcher {
     }
 
     static func fold(_ c: UInt32, _ collation: Collation) -> UInt32 {
-        collation == .general ? collationWeight(c) : c
+        collation.isCaseInsensitive ? collationWeight(c) : c
     }
 
     func matches(_ text: [UInt8]) -> Bool {

@@ -45,12 +45,12 @@ extension Parser {
             let start = current.start
             let q = try parseQuery()
             let end = current.start
-            _ = acceptWords("WITH", "CASCADED", "CHECK", "OPTION") || acceptWords("WITH", "LOCAL", "CHECK", "OPTION") || acceptWords("WITH", "CHECK", "OPTION")
+            let checkOption = acceptWords("WITH", "CASCADED", "CHECK", "OPTION") || acceptWords("WITH", "LOCAL", "CHECK", "OPTION") || acceptWords("WITH", "CHECK", "OPTION")
             var text = String(decoding: lexer.src[start..<min(end, lexer.src.count)], as: UTF8.self).trimmingSpaces
             // Inside a dump's `/*!50001 CREATE ... VIEW v AS ... */` the next token starts after
             // the comment's close, which is not part of the query.
             while text.hasSuffix("*/") && !text.contains("/*") { text = String(text.dropLast(2)).trimmingSpaces }
-            return .createView(name, columns: columns, query: q, orReplace: orReplace, text: text)
+            return .createView(name, columns: columns, query: q, orReplace: orReplace, text: text, checkOption: checkOption)
         }
         if acceptWord("USER") {
             let ifNotExists = acceptWords("IF", "NOT", "EXISTS")
@@ -296,8 +296,10 @@ extension Parser {
 
     mutating func parseColumnDefinition() throws -> ColumnDefinitionAST {
         let name = try identifier()
+        let typeStart = pos
         var type = try parseDataType()
         var column = ColumnDefinitionAST(name: name, type: type)
+        column.hasExplicitCollation = tokens[typeStart..<pos].contains { $0.kind == .word && ["CHARSET", "CHARACTER", "BINARY"].contains($0.upper) }
         if case .word = current.kind, current.upper == "SERIAL_DEFAULT_PLACEHOLDER" {}
         if type.base == .bigint && tokens[pos - 1].upper == "SERIAL" {
             column.nullable = false
@@ -326,12 +328,13 @@ extension Parser {
             if acceptWord("COLLATE") {
                 let c = try nameOrString()
                 guard let coll = Collation.named(c) else { throw SQLError(code: 1273, sqlState: "HY000", message: "Unknown collation: '\(c)'") }
-                if type.isText { type.collation = coll; column.type = type }
+                if type.isText { type.collation = coll; column.type = type; column.hasExplicitCollation = true }
                 continue
             }
             if acceptWords("CHARACTER", "SET") || acceptWord("CHARSET") {
                 let cs = try nameOrString()
-                if cs.lowercased() == "binary" && type.isText { type.collation = .bin; column.type = type }
+                guard let coll = Collation.defaultFor(charset: cs) else { throw SQLError(code: 1115, sqlState: "42000", message: "Unknown character set: '\(cs)'") }
+                if type.isText { type.collation = coll == .binary ? .bin : coll; column.type = type; column.hasExplicitCollation = true }
                 continue
             }
             if acceptWords("ON", "UPDATE") {
@@ -452,7 +455,8 @@ extension Parser {
             if acceptWord("BINARY") { if type.isText { type.collation = .bin }; continue }
             if acceptWords("CHARACTER", "SET") || acceptWord("CHARSET") {
                 let cs = try nameOrString()
-                if cs.lowercased() == "binary" && type.isText { type.collation = .bin }
+                guard let coll = Collation.defaultFor(charset: cs) else { throw SQLError(code: 1115, sqlState: "42000", message: "Unknown character set: '\(cs)'") }
+                if type.isText { type.collation = coll == .binary ? .bin : coll }
                 continue
             }
             if acceptWord("ASCII") || acceptWord("UNICODE") { continue }

@@ -99,7 +99,7 @@ extension Parser {
                 try expectPunct("(")
                 let arr = try parseExpr()
                 try expectPunct(")")
-                left = .function(name: "MEMBER_OF", args: [left, arr], distinct: false)
+                left = .function(name: "JSON_MEMBER_OF", args: [left, arr], distinct: false)
                 continue
             }
             guard current.kind == .punct, let op = comparisonOperator(current.text) else { break }
@@ -454,6 +454,28 @@ extension Parser {
             }
             try expectPunct(")")
             return .groupConcat(args: args, distinct: distinct, orderBy: order, separator: separator)
+        case "JSON_VALUE":
+            // JSON_VALUE(doc, path [RETURNING type] [{NULL | ERROR | DEFAULT v} ON EMPTY] [... ON ERROR]):
+            // the responses travel as (mode, default) argument pairs, mode 0 NULL, 1 ERROR, 2 DEFAULT
+            let document = try parseExpr()
+            try expectPunct(",")
+            let path = try parseExpr()
+            var target: CastTarget?
+            if acceptWord("RETURNING") { target = try parseCastTarget() }
+            var onEmpty: [Expr] = [.literal(.integer("0")), .literal(.null)]
+            var onError: [Expr] = [.literal(.integer("0")), .literal(.null)]
+            while !isPunct(")") {
+                var response: [Expr]
+                if acceptWord("NULL") { response = [.literal(.integer("0")), .literal(.null)] }
+                else if acceptWord("ERROR") { response = [.literal(.integer("1")), .literal(.null)] }
+                else if acceptWord("DEFAULT") { response = [.literal(.integer("2")), try parsePrimary()] }
+                else { throw error() }
+                try expectWord("ON")
+                if acceptWord("EMPTY") { onEmpty = response } else { try expectWord("ERROR"); onError = response }
+            }
+            try expectPunct(")")
+            let call = Expr.function(name: "JSON_VALUE", args: [document, path] + onEmpty + onError, distinct: false)
+            return target.map { .cast(call, $0) } ?? call
         case "CAST":
             let e = try parseExpr()
             try expectWord("AS")
@@ -637,6 +659,9 @@ extension Parser {
                 if acceptPunct(",") { s = try integerLiteral() }
                 try expectPunct(")")
             }
+            if p > 65 { throw SQLError(code: 1426, sqlState: "42000", message: "Too-big precision \(p) specified for 'CAST'. Maximum is 65.") }
+            if s > 30 { throw SQLError(code: 1425, sqlState: "42000", message: "Too big scale \(s) specified for 'CAST'. Maximum is 30.") }
+            if s > p { throw SQLError(code: 1427, sqlState: "42000", message: "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column 'CAST').") }
             return .decimal(p, s)
         case "DOUBLE":
             _ = acceptWord("PRECISION")

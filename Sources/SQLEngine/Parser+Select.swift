@@ -265,6 +265,7 @@ extension Parser {
             return result
         }
         if acceptWord("LATERAL") { throw SQLError.unsupported("LATERAL") }
+        if isWord("JSON_TABLE") && peekToken().text == "(" { advance(); return try parseJSONTable() }
         let name = try tableName()
         var alias: String?
         if acceptWord("AS") { alias = try anyIdentifier() } else if isIdentifierStart && !isIndexHint { alias = try identifier() }

@@ -119,7 +119,7 @@ extension Session {
                 try table(to, "CREATE")
                 try table(to, "INSERT")
             }
-        case .createView(let name, _, _, let orReplace, _):
+        case .createView(let name, _, _, let orReplace, _, _):
             try table(name, "CREATE VIEW")
             if orReplace { try table(name, "DROP") }
         case .dropView(let names, _):
@@ -243,7 +243,7 @@ extension Session {
     static func baseTables(_ ref: TableRef) -> [TableRef] {
         switch ref {
         case .table: return [ref]
-        case .derived: return []
+        case .derived, .jsonTable: return []
         case .join(let a, let b, _, _, _): return baseTables(a) + baseTables(b)
         }
     }

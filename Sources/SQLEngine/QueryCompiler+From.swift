@@ -16,7 +16,7 @@ extension QueryCompiler {
 
     private func flattenOne(_ r: TableRef, kind: JoinKind, on: Expr?, using: [String]?, into out: inout [FromLeaf]) throws {
         switch r {
-        case .table, .derived:
+        case .table, .derived, .jsonTable:
             out.append(FromLeaf(ref: r, kind: kind, on: on, using: using))
         case .join(let l, let right, let k, let jon, let jusing):
             if k == .right || k == .naturalRight {
@@ -126,6 +126,21 @@ extension QueryCompiler {
                 for n in names where !seen.insert(n.lowercased()).inserted { throw SQLError.duplicateColumn(n) }
                 names = plan.columns.map(\.name)
                 resolved = ("", names, types, .rows({ try plan.run(outer: nil, limit: nil) }), nil)
+                if scope.hasSource(named: alias) { throw SQLError.nonUniqueTable(alias) }
+            case .jsonTable(let ast, let a):
+                ctx.planUsesExecutionState()
+                alias = a
+                let evaluator = try JSONTableEvaluator(ast)
+                // the document may read the sources before this one (a lateral source)
+                let savedClause = exprs.clause
+                exprs.clause = "from clause"
+                let document = try exprs.compile(ast.document, scope)
+                exprs.clause = savedClause
+                let flat = JSONTableColumn.flat(ast.columns)
+                var seen = Set<String>()
+                for c in flat where !seen.insert(c.name.lowercased()).inserted { throw SQLError.duplicateColumn(c.name) }
+                let types = flat.map { ExprType.of(ColumnSchema(name: $0.name, type: $0.type, nullable: true)) }
+                resolved = ("", flat.map(\.name), types, .lateral({ row in try evaluator.rows(try document.eval(row)) }))
                 if scope.hasSource(named: alias) { throw SQLError.nonUniqueTable(alias) }
             case .join:
                 throw SQLError.internalError("unflattened join")

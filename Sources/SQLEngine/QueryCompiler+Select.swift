@@ -493,6 +493,7 @@ extension QueryCompiler {
     /// reads only this level, the other only earlier levels, and both hash alike (same kind
     /// of value, so GroupKey equality is the comparison's equality).
     func hashJoinKeys(_ level: JoinLevel, bound: UInt64) -> [(inner: Compiled, outer: Compiled, collation: Collation)] {
+        if case .lateral = level.data { return [] }
         let bit = UInt64(1) << UInt64(min(level.source, 63))
         var keys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
         for f in level.matchFilters where f.equalityOperands.count == 2 {

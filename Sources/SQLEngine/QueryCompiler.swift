@@ -224,6 +224,7 @@ final class QueryCompiler {
             switch t {
             case .table(let db, let n, _): return db == nil && n == name
             case .derived(let q, _): return body(q.body)
+            case .jsonTable: return false
             case .join(let l, let r, _, _, _): return ref(l) || ref(r)
             }
         }

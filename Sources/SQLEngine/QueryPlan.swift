@@ -34,6 +34,8 @@ struct JoinLevel {
     enum Data {
         case table(TableSchema)
         case rows(() throws -> [[Value]])
+        /// Rows computed from the sources before this one, for each of their rows (JSON_TABLE).
+        case lateral((Row) throws -> [[Value]])
     }
     var source: Int
     var alias: String

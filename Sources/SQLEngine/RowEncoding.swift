@@ -6,7 +6,9 @@
 /// then each non-NULL column in order:
 ///   integers, YEAR, BIT            8 bytes LE (Int64 or UInt64 bit pattern)
 ///   FLOAT/DOUBLE                   8 bytes LE IEEE bits
-///   DECIMAL                        1 byte scale + 16 bytes LE Int128 mantissa
+///   DECIMAL                        1 byte scale + 16 bytes LE Int128 mantissa; a mantissa
+///                                  beyond Int128 (39–65 digits): 1 byte 0x80|scale + 32 bytes LE
+///                                  Int256 (rows written before 65-digit decimals only have the first)
 ///   DATE/DATETIME/TIMESTAMP        8 bytes LE packed value
 ///   TIME                           8 bytes LE microseconds
 ///   strings, blobs, ENUM, SET, JSON  varint length + bytes
@@ -33,10 +35,16 @@ enum RowEncoding {
                 appendLE(&out, v.doubleValue.bitPattern)
             case .decimal:
                 let d = v.decimalValue
-                out.append(UInt8(d.scale))
-                let bits = UInt128(bitPattern: d.mantissa)
-                appendLE(&out, UInt64(truncatingIfNeeded: bits))
-                appendLE(&out, UInt64(truncatingIfNeeded: bits >> 64))
+                let m = d.mantissa
+                if let narrow = m.int128 {
+                    out.append(UInt8(d.scale))
+                    let bits = UInt128(bitPattern: narrow)
+                    appendLE(&out, UInt64(truncatingIfNeeded: bits))
+                    appendLE(&out, UInt64(truncatingIfNeeded: bits >> 64))
+                } else {
+                    out.append(0x80 | UInt8(d.scale))
+                    for w in [m.w0, m.w1, m.w2, m.w3] { appendLE(&out, w) }
+                }
             case .date, .datetime, .timestamp, .time:
                 switch v {
                 case .date(let p), .datetime(let p), .time(let p): appendLE(&out, UInt64(bitPattern: p))
@@ -71,7 +79,9 @@ enum RowEncoding {
                 // skip the column without materialising it
                 switch t.base {
                 case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit, .float, .double, .date, .datetime, .timestamp, .time: pos += 8
-                case .decimal: pos += 17
+                case .decimal:
+                    guard pos < p.count else { throw corrupt() }
+                    pos += p[pos] & 0x80 == 0 ? 17 : 33
                 default:
                     var len: UInt64 = 0
                     var shift: UInt64 = 0
@@ -100,11 +110,20 @@ enum RowEncoding {
                 values[offset + i] = .double(Double(bitPattern: readLE(p, pos)))
                 pos += 8
             case .decimal:
-                guard pos + 17 <= p.count else { throw corrupt() }
-                let scale = Int(p[pos])
-                let lo = readLE(p, pos + 1), hi = readLE(p, pos + 9)
-                pos += 17
-                values[offset + i] = .decimal(SQLDecimal(mantissa: Int128(bitPattern: UInt128(hi) << 64 | UInt128(lo)), scale: scale))
+                guard pos < p.count else { throw corrupt() }
+                let scale = Int(p[pos] & 0x7F)
+                guard scale <= SQLDecimal.maxScale else { throw corrupt() }
+                if p[pos] & 0x80 == 0 {
+                    guard pos + 17 <= p.count else { throw corrupt() }
+                    let lo = readLE(p, pos + 1), hi = readLE(p, pos + 9)
+                    pos += 17
+                    values[offset + i] = .decimal(SQLDecimal(mantissa: Int128(bitPattern: UInt128(hi) << 64 | UInt128(lo)), scale: scale))
+                } else {
+                    guard pos + 33 <= p.count else { throw corrupt() }
+                    let m = Int256(w0: readLE(p, pos + 1), w1: readLE(p, pos + 9), w2: readLE(p, pos + 17), w3: readLE(p, pos + 25))
+                    pos += 33
+                    values[offset + i] = .decimal(SQLDecimal(mantissa: m, scale: scale))
+                }
             case .date:
                 guard pos + 8 <= p.count else { throw corrupt() }
                 values[offset + i] = .date(Int64(bitPattern: readLE(p, pos)))

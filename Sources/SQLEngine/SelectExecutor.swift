@@ -79,6 +79,12 @@ final class SelectExecutor {
                     if !(try body()) { break }
                 }
             }
+        } else if case .lateral(let produce) = level.data {
+            for r in try produce(row) {
+                try ctx.checkKilled()
+                for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                if !(try body()) { break }
+            }
         } else if let rows = materialized[i] {
             for r in rows {
                 try ctx.checkKilled()

@@ -70,6 +70,8 @@ struct ViewSchema: Codable, Sendable {
     var name: String
     var sql: String
     var columnNames: [String]?
+    /// WITH [CASCADED] CHECK OPTION (nil in catalogs written before views were updatable).
+    var hasCheckOption: Bool?
 }
 
 struct DatabaseSchema: Codable, Sendable {

@@ -173,7 +173,7 @@ enum Arithmetic {
             if u <= UInt64(Int64.max) { return .int(-Int64(u)) }
             if u == UInt64(Int64.max) + 1 { return .int(Int64.min) }
             throw outOfRange("BIGINT", text())
-        case .decimal(let d): return .decimal(SQLDecimal(mantissa: -d.mantissa, scale: d.scale))
+        case .decimal(let d): return .decimal(SQLDecimal(mantissa: -d.mantissa, scale: d.scale, displayScale: d.displayScale))
         case .double(let d): return .double(-d)
         case .text, .binary: return .double(-a.doubleValue)
         case .date, .datetime, .time: return try negate(asInteger(a), text())

@@ -70,7 +70,7 @@ enum GroupKey: Hashable {
         case .int(let x): self = .int(x)
         case .uint(let x): self = x <= UInt64(Int64.max) ? .int(Int64(x)) : .uint(x)
         case .decimal(let d):
-            if d.scale == 0 || d.mantissa % SQLDecimal.pow10[min(d.scale, 38)] == 0, let i = d.int64Value { self = .int(i) } else { self = .decimal(d) }
+            if d.scale == 0 || (d.mantissa % SQLDecimal.pow10[d.scale]).isZero, let i = d.int64Value { self = .int(i) } else { self = .decimal(d) }
         case .double(let x):
             if x == x.rounded(), abs(x) < 9e18 { self = .int(Int64(x)) } else { self = .double(x) }
         case .text(let b): self = .bytes(collation.sortKey(b))

@@ -9,6 +9,8 @@ public struct SLTResult {
     public var failed = 0
     public var skipped = 0
     public var failures: [String] = []
+    /// The first line of each failed record (run.py's `failed_lines`, for --xfail lists).
+    public var failedLines: [Int] = []
     public var error: String?
 }
 
@@ -116,6 +118,7 @@ public enum SLTRunner {
 
     static func fail(_ r: inout SLTResult, _ line: Int, _ sql: String, _ detail: String) {
         r.failed += 1
+        r.failedLines.append(line)
         if r.failures.count < 200 { r.failures.append("line \(line): \(sql.prefix(300))\n  \(detail)") }
     }
 
