@@ -38,7 +38,8 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     }
 
     var exchange: Exchange?
-    private var timer: Scheduled<Void>?
+    /// Header, body and keep-alive time limits (HTTP/1 only), re-armed lazily.
+    private var timer: RearmableTimeout?
     var isReadingPaused = false
     var hasPendingRead = false
     private var isClosing = false
@@ -54,18 +55,19 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if !connection.isHTTP2 {
+            timer = RearmableTimeout(eventLoop: context.eventLoop) { [weak self] in self?.timerFired() }
             armTimer(runtimes.current.configuration.headerTimeout)
         }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimer()
+        timer?.cancel()
         exchange?.proxy?.cancel()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelTimer()
+        timer?.cancel()
         if let proxy = exchange?.proxy {
             exchange?.proxy = nil
             proxy.cancel()
@@ -295,23 +297,15 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     // MARK: timers (HTTP/1 only)
 
     private func armTimer(_ duration: Duration) {
-        timer?.cancel()
-        guard let context else { return }
-        let amount = TimeAmount.nanoseconds(Int64(duration.components.seconds) * 1_000_000_000
-            + duration.components.attoseconds / 1_000_000_000)
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: amount) {
-            handler.value.timerFired()
-        }
+        timer?.arm(in: .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+            + duration.components.attoseconds / 1_000_000_000))
     }
 
     private func cancelTimer() {
-        timer?.cancel()
-        timer = nil
+        timer?.disarm()
     }
 
     private func timerFired() {
-        timer = nil
         guard let context else { return }
         if let exchange {
             // Waiting for more of a request body: 408 if nothing was answered yet.

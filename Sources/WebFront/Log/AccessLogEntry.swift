@@ -33,9 +33,11 @@ public struct AccessLogEntry: Sendable {
     /// The line, newline included. Quotes, backslashes and control bytes in client-sent
     /// fields are written as `\xHH`, as nginx does, so a line can always be parsed back.
     public func formatted() -> String {
-        var line = remoteAddress
+        var line = ""
+        line.reserveCapacity(96 + remoteAddress.utf8.count + uri.utf8.count + (referer?.utf8.count ?? 1) + (userAgent?.utf8.count ?? 1))
+        line += remoteAddress
         line += " - - ["
-        line += HTTPDate.formatCommonLog(epochSeconds: epochSeconds)
+        line += Self.commonLogTime.text(for: epochSeconds)
         line += "] \""
         line += Self.escape(method + " " + uri + " " + version)
         line += "\" \(status) \(bodyBytesSent) \""
@@ -49,6 +51,8 @@ public struct AccessLogEntry: Sendable {
         line += "\n"
         return line
     }
+
+    private static let commonLogTime = PerSecondText(HTTPDate.formatCommonLog(epochSeconds:))
 
     /// Seconds with millisecond precision (`0.003`).
     static func seconds(_ duration: Duration) -> String {
