@@ -147,7 +147,11 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             return
         }
         let cache = runtime.cache
-        let lookup = runtime.site.lookup(path) { full, status in cache.entry(path: full, status: status) != nil }
+        var cached: CachedFile?
+        let lookup = runtime.site.lookup(path) { full, status in
+            cached = cache.entry(path: full, status: status)
+            return cached != nil
+        }
         switch lookup {
         case .file(let file, let status):
             guard head.method == .GET || head.method == .HEAD else {
@@ -158,7 +162,7 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
                 }
                 return
             }
-            serveFile(path: file, status: status, sitePath: path, head: head, runtime: runtime, context: context)
+            serveFile(path: file, status: status, cached: cached, sitePath: path, head: head, runtime: runtime, context: context)
         case .directoryRedirect:
             var location = "/" + path.relativePath + "/"
             if let query = head.uri.firstIndex(of: "?") { location += head.uri[query...] }

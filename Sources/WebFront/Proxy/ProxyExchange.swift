@@ -127,6 +127,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         perform(machine.upstreamLost())
     }
 
+    func upstreamReadComplete() {
+        if case .responding = machine.state { downstream?.proxyFlush() }
+    }
+
     func upstreamWritabilityChanged(isWritable: Bool) {
         if isWritable {
             cancelSendTimer()

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import Synchronization
 
 /// Header rewriting for the reverse proxy (RFC 9110 §7.6.1): hop-by-hop headers —
 /// the fixed set and any named in `Connection` — never cross the proxy in either
@@ -102,11 +103,13 @@ public enum ProxyHeaders {
         return (HTTPResponseHead(version: .http1_1, status: head.status, headers: headers), keepAlive)
     }
 
-    /// A fresh request id: 32 hex digits, like nginx's `$request_id`.
+    /// A fresh request id: 32 hex digits, like nginx's `$request_id`. Unique within the
+    /// process (SplitMix64, a bijection, over a counter), unpredictable across processes
+    /// (random keys drawn once): no `getrandom(2)` per request.
     public static func makeRequestID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
+        let count = requestCounter.wrappingAdd(1, ordering: .relaxed).oldValue
+        let high = splitMix64(requestKeys.0 &+ count)
+        let low = splitMix64(requestKeys.1 ^ count)
         return String(unsafeUninitializedCapacity: 32) { bytes in
             let digits: StaticString = "0123456789abcdef"
             for index in 0..<16 {
@@ -116,5 +119,18 @@ public enum ProxyHeaders {
             }
             return 32
         }
+    }
+
+    private static let requestCounter = Atomic<UInt64>(0)
+    private static let requestKeys: (UInt64, UInt64) = {
+        var generator = SystemRandomNumberGenerator()
+        return (generator.next(), generator.next())
+    }()
+
+    static func splitMix64(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
