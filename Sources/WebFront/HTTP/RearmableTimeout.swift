@@ -30,7 +30,7 @@ final class RearmableTimeout {
 
     /// Expires `amount` from now unless re-armed or disarmed before.
     func arm(in amount: TimeAmount) {
-        let deadline = NIODeadline.now() + amount
+        let deadline = eventLoop.now + amount
         self.deadline = deadline
         if task != nil && taskFiresAt <= deadline { return }
         task?.cancel()
@@ -61,7 +61,7 @@ final class RearmableTimeout {
         task = nil
         taskFiresAt = .distantFuture
         guard let deadline else { return }
-        if deadline > .now() {
+        if deadline > eventLoop.now {
             schedule(at: deadline)
             return
         }
