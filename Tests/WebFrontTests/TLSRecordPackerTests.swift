@@ -73,14 +73,19 @@ import Testing
         _ = try channel.finish()
     }
 
-    @Test func unflushedWritesFailOnCloseAsWithoutThePacker() throws {
-        let channel = EmbeddedChannel(handler: TLSRecordPacker())
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        var failed = false
-        promise.futureResult.whenFailure { _ in failed = true }
-        channel.write(Self.bytes(10, seed: 0), promise: promise)
-        channel.close(promise: nil)
-        #expect(failed)
+    @Test func unflushedWritesEndOnCloseAsWithoutThePacker() throws {
+        // Whatever the channel does with an unflushed write on close, the packer hands
+        // its pending bytes on first, so the write's promise ends the same way.
+        func outcome(_ channel: EmbeddedChannel) -> String {
+            let promise = channel.eventLoop.makePromise(of: Void.self)
+            var result = "pending"
+            promise.futureResult.whenComplete { result = (try? $0.get()) != nil ? "succeeded" : "failed" }
+            channel.write(Self.bytes(10, seed: 0), promise: promise)
+            channel.close(promise: nil)
+            (channel.eventLoop as? EmbeddedEventLoop)?.run()
+            return result
+        }
+        #expect(outcome(EmbeddedChannel(handler: TLSRecordPacker())) == outcome(EmbeddedChannel()))
     }
 
     @Test func removalFailsWhatIsLeft() throws {
