@@ -22,6 +22,7 @@ extension WebService {
                 channel.close(promise: nil)
             }
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current))
+            try channel.pipeline.syncOperations.addHandler(TLSRecordPacker())
             _ = channel.configureHTTP2SecureUpgrade(
                 h2ChannelConfigurator: { channel in
                     handshakeDeadline.cancel()

@@ -12,5 +12,10 @@ import Testing
     @Test func controlBytesAreEscaped() {
         #expect(AccessLogEntry.escape("a\nb\\") == "a\\x0Ab\\x5C")
         #expect(AccessLogEntry.seconds(.zero) == "0.000")
+        #expect(AccessLogEntry.seconds(.milliseconds(60_042)) == "60.042")
+        #expect(AccessLogEntry.escape("\u{7F}é") == "\\x7F\\xC3\\xA9")
+        var bytes: [UInt8] = []
+        for value in [0, 7, 10, 404, 1_048_576, Int.max, -3] { AccessLogEntry.appendDecimal(value, to: &bytes); bytes.append(32) }
+        #expect(String(decoding: bytes, as: UTF8.self) == "0 7 10 404 1048576 \(Int.max) -3 ")
     }
 }

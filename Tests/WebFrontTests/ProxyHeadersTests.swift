@@ -34,12 +34,36 @@ import Testing
         #expect(converted.headers.first(name: "set-cookie") == "s=1")
     }
 
+    @Test func hopByHopNamesMatchWithoutRegardToCase() {
+        for name in ["Connection", "KEEP-ALIVE", "proxy-connection", "TE", "Trailer", "Transfer-Encoding", "upgrade",
+                     "Proxy-Authenticate", "proxy-AUTHORIZATION"] {
+            #expect(ProxyHeaders.isHopByHop(name), "\(name)")
+        }
+        for name in ["Content-Length", "Trailers", "tf", "Connectio", "Keep-Alivf", "X-Upgrade", "", "Proxy-Authorization2"] {
+            #expect(!ProxyHeaders.isHopByHop(name), "\(name)")
+        }
+        #expect(ProxyHeaders.equalsLowercased("X-Request-ID", "x-request-id"))
+        #expect(!ProxyHeaders.equalsLowercased("X-Request-I[", "x-request-i{"))
+    }
+
+    @Test func connectionNamedForwardedForIsNotAppendedTo() {
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/", headers: [
+            "Host": "a", "Connection": "X-Forwarded-For", "X-Forwarded-For": "10.0.0.1",
+        ])
+        let upstream = ProxyHeaders.upstreamRequest(head, clientAddress: "127.0.0.1", scheme: "https", requestID: "abc", hasBody: false)
+        #expect(upstream.headers[canonicalForm: "x-forwarded-for"] == ["127.0.0.1"])
+        #expect(!upstream.headers.contains(name: "transfer-encoding"))
+    }
+
     @Test func idempotence() {
         #expect(ProxyHeaders.isIdempotent(.GET))
         #expect(ProxyHeaders.isIdempotent(.PUT))
         #expect(!ProxyHeaders.isIdempotent(.POST))
         #expect(!ProxyHeaders.isIdempotent(.PATCH))
-        #expect(ProxyHeaders.makeRequestID().count == 32)
+        let id = ProxyHeaders.makeRequestID()
+        #expect(id.count == 32)
+        #expect(id.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        #expect(id != ProxyHeaders.makeRequestID())
     }
 
     @Test func bodyDetection() {

@@ -17,6 +17,19 @@ import Testing
         #expect(hosts.decide(host: "www.foobar.com:abc") == .misdirected)
         #expect(hosts.decide(host: "www.foobar.com/x") == .misdirected)
         #expect(hosts.decide(host: "") == .misdirected)
+        #expect(hosts.decide(host: "www.foobar.com:٣") == .misdirected)
+        #expect(hosts.decide(host: "wwẃ.foobar.com") == .misdirected)
+    }
+
+    @Test func hostNamesAreNormalised() {
+        #expect(VirtualHosts.hostName(from: "Www.Foobar.com:8443") == "www.foobar.com")
+        #expect(VirtualHosts.hostName(from: "www.foobar.com") == "www.foobar.com")
+        #expect(VirtualHosts.hostName(from: "[::1]:8443") == "[::1]")
+        #expect(VirtualHosts.hostName(from: "[::1]:x") == nil)
+        #expect(VirtualHosts.hostName(from: "[::1") == nil)
+        #expect(VirtualHosts.hostName(from: ".") == nil)
+        #expect(VirtualHosts.hostName(from: ":443") == nil)
+        #expect(VirtualHosts.hostName(from: String(repeating: "a", count: 256)) == nil)
     }
 
     @Test func fallbackNameServesUnknownHosts() {

@@ -10,11 +10,9 @@ import NIOCore
 /// handler sees a request in progress and answers it with `Connection: close` — or
 /// until the connection has stayed silent for `idleGrace`, when closing races nothing
 /// but a client that waited that long and sent at that very instant.
-final class KeepAliveDrainHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class KeepAliveDrainHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 
     /// How long a quiescing connection may stay silent before it is closed.
     static let idleGrace: TimeAmount = .seconds(1)
@@ -38,10 +36,6 @@ final class KeepAliveDrainHandler: ChannelDuplexHandler, RemovableChannelHandler
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         context.fireChannelRead(data)
         releaseHeldEvent(context: context)
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        context.write(data, promise: promise)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -48,26 +48,37 @@ public struct VirtualHosts: Sendable {
 
     /// `Www.Foobar.com:8443` → `www.foobar.com`; `[::1]:8443` → `[::1]`; nil when it is
     /// not a plausible host (empty, too long, or with characters no host name has).
+    /// Works on bytes: this runs for every request.
     public static func hostName(from header: String) -> String? {
-        guard !header.isEmpty, header.utf8.count <= 255 else { return nil }
-        var name = Substring(header)
-        if name.hasPrefix("[") {
-            guard let close = name.firstIndex(of: "]") else { return nil }
-            let rest = name[name.index(after: close)...]
-            guard rest.isEmpty || (rest.hasPrefix(":") && rest.dropFirst().allSatisfy(\.isNumber)) else { return nil }
-            name = name[...close]
-        } else if let colon = name.firstIndex(of: ":") {
-            guard name[name.index(after: colon)...].allSatisfy(\.isNumber) else { return nil }
-            name = name[..<colon]
+        let bytes = header.utf8
+        guard !bytes.isEmpty, bytes.count <= 255 else { return nil }
+        var end = bytes.endIndex
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            let rest = bytes[bytes.index(after: close)...]
+            guard rest.isEmpty || (rest.first == UInt8(ascii: ":") && rest.dropFirst().allSatisfy(isDigit)) else { return nil }
+            end = bytes.index(after: close)
+        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            guard bytes[bytes.index(after: colon)...].allSatisfy(isDigit) else { return nil }
+            end = colon
         }
-        if name.hasSuffix(".") { name = name.dropLast() }
+        var name = bytes[..<end]
+        if name.last == UInt8(ascii: ".") { name = name.dropLast() }
         guard !name.isEmpty else { return nil }
-        for byte in name.utf8 {
-            let ok = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+        var hasUppercase = false
+        for byte in name {
+            let ok = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
                 || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: ":")
-            guard ok else { return nil }
+            if ok { continue }
+            guard byte >= 0x41 && byte <= 0x5A else { return nil }
+            hasUppercase = true
         }
-        return name.lowercased()
+        let text = String(Substring(name))
+        return hasUppercase ? text.lowercased() : text
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 }

@@ -37,7 +37,11 @@ extension WebRequestHandler {
     func proxySendBody(_ buffer: ByteBuffer) {
         guard let context else { return }
         exchange?.bodyBytesSent += buffer.readableBytes
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+    }
+
+    func proxyFlush() {
+        context?.flush()
     }
 
     func proxySendEnd(upstreamTime: Duration) {

@@ -5,13 +5,13 @@ import NIOPosix
 /// Static files: a small file answers from the cache in one write; a big one streams
 /// from disk in bounded chunks on the blocking-I/O pool.
 extension WebRequestHandler {
-    func serveFile(path: String, status: FileStatus, sitePath: SitePath, head: HTTPRequestHead,
-                           runtime: WebRuntime, context: ChannelHandlerContext) {
+    /// `cached` is the memory-cache entry the lookup found still valid for `status`, if any.
+    func serveFile(path: String, status: FileStatus, cached: CachedFile?, sitePath: SitePath, head: HTTPRequestHead,
+                   runtime: WebRuntime, context: ChannelHandlerContext) {
         // The type comes from the file served: `/docs/` is `docs/index.html`.
-        let contentType = MediaTypes.contentType(forFilePath: path)
+        let contentType = cached?.contentType ?? MediaTypes.contentType(forFilePath: path)
         let cacheControl = runtime.cacheControl(forPath: "/" + sitePath.relativePath)
-        let cached = runtime.cache.entry(path: path, status: status)
-            ?? runtime.cache.load(path: path, status: status, contentType: contentType)
+        let cached = cached ?? runtime.cache.load(path: path, status: status, contentType: contentType)
         var gzipPath: String?
         var gzipLength = cached?.gzipBody?.readableBytes
         let compressible = MediaTypes.isCompressible(contentType)

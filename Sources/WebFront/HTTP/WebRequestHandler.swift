@@ -38,7 +38,8 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     }
 
     var exchange: Exchange?
-    private var timer: Scheduled<Void>?
+    /// Header, body and keep-alive time limits (HTTP/1 only), re-armed lazily.
+    private var timer: RearmableTimeout?
     var isReadingPaused = false
     var hasPendingRead = false
     private var isClosing = false
@@ -54,18 +55,19 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if !connection.isHTTP2 {
+            timer = RearmableTimeout(eventLoop: context.eventLoop) { [weak self] in self?.timerFired() }
             armTimer(runtimes.current.configuration.headerTimeout)
         }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimer()
+        timer?.cancel()
         exchange?.proxy?.cancel()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelTimer()
+        timer?.cancel()
         if let proxy = exchange?.proxy {
             exchange?.proxy = nil
             proxy.cancel()
@@ -145,7 +147,11 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             return
         }
         let cache = runtime.cache
-        let lookup = runtime.site.lookup(path) { full, status in cache.entry(path: full, status: status) != nil }
+        var cached: CachedFile?
+        let lookup = runtime.site.lookup(path) { full, status in
+            cached = cache.entry(path: full, status: status)
+            return cached != nil
+        }
         switch lookup {
         case .file(let file, let status):
             guard head.method == .GET || head.method == .HEAD else {
@@ -156,7 +162,7 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
                 }
                 return
             }
-            serveFile(path: file, status: status, sitePath: path, head: head, runtime: runtime, context: context)
+            serveFile(path: file, status: status, cached: cached, sitePath: path, head: head, runtime: runtime, context: context)
         case .directoryRedirect:
             var location = "/" + path.relativePath + "/"
             if let query = head.uri.firstIndex(of: "?") { location += head.uri[query...] }
@@ -295,23 +301,15 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     // MARK: timers (HTTP/1 only)
 
     private func armTimer(_ duration: Duration) {
-        timer?.cancel()
-        guard let context else { return }
-        let amount = TimeAmount.nanoseconds(Int64(duration.components.seconds) * 1_000_000_000
-            + duration.components.attoseconds / 1_000_000_000)
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: amount) {
-            handler.value.timerFired()
-        }
+        timer?.arm(in: .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+            + duration.components.attoseconds / 1_000_000_000))
     }
 
     private func cancelTimer() {
-        timer?.cancel()
-        timer = nil
+        timer?.disarm()
     }
 
     private func timerFired() {
-        timer = nil
         guard let context else { return }
         if let exchange {
             // Waiting for more of a request body: 408 if nothing was answered yet.

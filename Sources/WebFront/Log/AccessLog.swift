@@ -48,10 +48,9 @@ public final class AccessLog: Sendable {
 
     /// Appends one entry.
     public func record(_ entry: AccessLogEntry) {
-        let line = entry.formatted()
         let now = HTTPDate.now()
         let toWrite: [UInt8]? = buffer.withLock { state in
-            state.bytes.append(contentsOf: line.utf8)
+            entry.append(to: &state.bytes)
             guard state.bytes.count >= Self.flushThreshold || now != state.lastFlush else { return nil }
             state.lastFlush = now
             defer { state.bytes.removeAll(keepingCapacity: true) }

@@ -33,41 +33,101 @@ public struct AccessLogEntry: Sendable {
     /// The line, newline included. Quotes, backslashes and control bytes in client-sent
     /// fields are written as `\xHH`, as nginx does, so a line can always be parsed back.
     public func formatted() -> String {
-        var line = remoteAddress
-        line += " - - ["
-        line += HTTPDate.formatCommonLog(epochSeconds: epochSeconds)
-        line += "] \""
-        line += Self.escape(method + " " + uri + " " + version)
-        line += "\" \(status) \(bodyBytesSent) \""
-        line += Self.escape(referer ?? "-")
-        line += "\" \""
-        line += Self.escape(userAgent ?? "-")
-        line += "\" "
-        line += Self.seconds(requestTime)
-        line += " "
-        line += upstreamTime.map(Self.seconds) ?? "-"
-        line += "\n"
-        return line
+        var bytes: [UInt8] = []
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Appends the line to `bytes` (the log's buffer) without building a String.
+    func append(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: remoteAddress.utf8)
+        bytes.append(contentsOf: " - - [".utf8)
+        bytes.append(contentsOf: Self.commonLogTime.text(for: epochSeconds).utf8)
+        bytes.append(contentsOf: "] \"".utf8)
+        Self.appendEscaped(method, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        Self.appendEscaped(uri, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        Self.appendEscaped(version, to: &bytes)
+        bytes.append(contentsOf: "\" ".utf8)
+        Self.appendDecimal(status, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        Self.appendDecimal(bodyBytesSent, to: &bytes)
+        bytes.append(contentsOf: " \"".utf8)
+        Self.appendEscaped(referer ?? "-", to: &bytes)
+        bytes.append(contentsOf: "\" \"".utf8)
+        Self.appendEscaped(userAgent ?? "-", to: &bytes)
+        bytes.append(contentsOf: "\" ".utf8)
+        Self.appendSeconds(requestTime, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        if let upstreamTime { Self.appendSeconds(upstreamTime, to: &bytes) } else { bytes.append(UInt8(ascii: "-")) }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    private static let commonLogTime = PerSecondText(HTTPDate.formatCommonLog(epochSeconds:))
 
     /// Seconds with millisecond precision (`0.003`).
     static func seconds(_ duration: Duration) -> String {
+        var bytes: [UInt8] = []
+        appendSeconds(duration, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendSeconds(_ duration: Duration, to bytes: inout [UInt8]) {
         let milliseconds = max(0, Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000))
-        let fraction = String(milliseconds % 1000 + 1000).dropFirst()
-        return "\(milliseconds / 1000).\(fraction)"
+        appendDecimal(milliseconds / 1000, to: &bytes)
+        let fraction = milliseconds % 1000
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+    }
+
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        guard value > 0 else {
+            if value == 0 { bytes.append(UInt8(ascii: "0")) } else { bytes.append(contentsOf: String(value).utf8) }
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x7F
+    }
+
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        guard text.utf8.contains(where: needsEscape) else {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        let hex: StaticString = "0123456789ABCDEF"
+        for byte in text.utf8 {
+            if needsEscape(byte) {
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(UInt8(ascii: "x"))
+                bytes.append(hex.utf8Start[Int(byte >> 4)])
+                bytes.append(hex.utf8Start[Int(byte & 0xF)])
+            } else {
+                bytes.append(byte)
+            }
+        }
     }
 
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) else { return text }
-        var output = ""
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x7F {
-                let hex = String(byte, radix: 16, uppercase: true)
-                output += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-            } else {
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            }
-        }
-        return output
+        var bytes: [UInt8] = []
+        appendEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -5,7 +5,10 @@ import NIOHTTP1
 protocol ProxyDownstream: AnyObject {
     var downstreamIsWritable: Bool { get }
     func proxySendHead(_ head: HTTPResponseHead)
+    /// Writes a piece of the response body; it goes out at the next `proxyFlush` or the end.
     func proxySendBody(_ buffer: ByteBuffer)
+    /// Sends what was written: the upstream's read batch is over.
+    func proxyFlush()
     func proxySendEnd(upstreamTime: Duration)
     /// Answers with an error page; no response head was sent before.
     func proxyFail(_ status: HTTPResponseStatus, upstreamTime: Duration?)

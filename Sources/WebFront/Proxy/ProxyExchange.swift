@@ -30,7 +30,8 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     private var bufferedBytes = 0
     private static let bufferLimit = 64 * 1024
     private var isClientReadingPaused = false
-    private var readTimer: Scheduled<Void>?
+    /// Upstream silence limit, re-armed on every read (lazily: one task per request, not per read).
+    private var readTimer: RearmableTimeout?
     private var sendTimer: Scheduled<Void>?
     private var startedAt: NIODeadline?
     private var upstreamKeepAlive = true
@@ -124,6 +125,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     func upstreamClosed(error: (any Error)?) {
         connection = nil
         perform(machine.upstreamLost())
+    }
+
+    func upstreamReadComplete() {
+        if case .responding = machine.state { downstream?.proxyFlush() }
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
@@ -227,12 +232,13 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     }
 
     private func rescheduleReadTimer() {
-        readTimer?.cancel()
-        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        readTimer = eventLoop.scheduleTask(in: Self.timeAmount(settings.readTimeout)) {
-            let exchange = loopBound.value
-            exchange.perform(exchange.machine.readTimedOut())
+        if readTimer == nil {
+            readTimer = RearmableTimeout(eventLoop: eventLoop) { [weak self] in
+                guard let self else { return }
+                self.perform(self.machine.readTimedOut())
+            }
         }
+        readTimer?.arm(in: Self.timeAmount(settings.readTimeout))
     }
 
     /// Armed while the upstream refuses more of the request body; firing ends the
@@ -254,7 +260,6 @@ final class ProxyExchange: UpstreamConnectionDelegate {
 
     private func cancelTimers() {
         readTimer?.cancel()
-        readTimer = nil
         cancelSendTimer()
     }
 

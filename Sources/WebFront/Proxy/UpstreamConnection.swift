@@ -6,14 +6,19 @@ protocol UpstreamConnectionDelegate: AnyObject {
     func upstreamReceived(_ part: HTTPClientResponsePart)
     func upstreamClosed(error: (any Error)?)
     func upstreamWritabilityChanged(isWritable: Bool)
+    /// The end of a batch of reads: what was passed on may be flushed.
+    func upstreamReadComplete()
 }
 
 /// One keep-alive HTTP/1.1 connection to an upstream, owned by its event loop's pool.
 /// While it carries a request its `delegate` is that request's exchange; idle in the
 /// pool it has none, and closing then just removes it from the pool.
 ///
-/// Reads are driven by hand (`ChannelOptions.autoRead` off): the exchange pauses them
-/// while the client cannot take more, which is the response's back-pressure.
+/// Reads run by themselves (`autoRead`, so the socket stays registered for reading and
+/// a request costs no `epoll_ctl`); the exchange pauses them while the client cannot
+/// take more — a paused read is held here — which is the response's back-pressure. An
+/// idle pooled connection keeps reading, so an upstream's close is seen at once; bytes
+/// from an upstream that was asked nothing end the connection.
 final class UpstreamConnection: ChannelDuplexHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
@@ -45,12 +50,17 @@ final class UpstreamConnection: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        delegate?.upstreamReceived(unwrapInboundIn(data))
+        guard let delegate else {
+            // A response nobody asked for: this connection's framing can no longer be trusted.
+            context.close(promise: nil)
+            return
+        }
+        delegate.upstreamReceived(unwrapInboundIn(data))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        // Keep reading while someone wants data and the client keeps up.
-        if delegate != nil && !isReadingPaused { context.read() }
+        delegate?.upstreamReadComplete()
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -83,20 +93,20 @@ final class UpstreamConnection: ChannelDuplexHandler {
         resumeReading()
     }
 
-    /// The request is over: no more reads until the next one (idle connections only
-    /// notice a close, which needs no read: channelInactive comes regardless).
+    /// The request is over; reading goes on (held reads resume) so that a close is seen.
     func detach() {
         delegate = nil
-        isReadingPaused = false
-        hasPendingRead = false
+        resumeReading()
     }
 
     func pauseReading() { isReadingPaused = true }
 
     func resumeReading() {
         isReadingPaused = false
-        hasPendingRead = false
-        context?.read()
+        if hasPendingRead {
+            hasPendingRead = false
+            context?.read()
+        }
     }
 
     func write(_ part: HTTPClientRequestPart, flush: Bool) {

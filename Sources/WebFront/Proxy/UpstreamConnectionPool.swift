@@ -61,7 +61,6 @@ final class UpstreamConnectionPool {
             + connectTimeout.components.attoseconds / 1_000_000_000)
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
-            .channelOption(.autoRead, value: false)
             .channelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 128 * 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -22,9 +22,10 @@ public enum MediaTypes {
 
     /// The media type for a file path, by the extension of its last component.
     public static func contentType(forFilePath path: String) -> String {
-        let name = path.split(separator: "/").last ?? ""
-        guard let dot = name.lastIndex(of: ".") else { return contentType(forExtension: "") }
-        return contentType(forExtension: name[name.index(after: dot)...].lowercased())
+        let bytes = path.utf8
+        let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map(bytes.index(after:)) ?? bytes.startIndex
+        guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")) else { return contentType(forExtension: "") }
+        return contentType(forExtension: String(Substring(bytes[bytes.index(after: dot)...])).lowercased())
     }
 
     /// True for text-like types that gzip shrinks (not images, fonts, archives, media).
