@@ -8,17 +8,36 @@ struct PageRenderer: Sendable {
     let library: MustacheLibrary
     static let requiredTemplates = ["header", "footer", "index", "post", "error"]
 
-    /// Loads every *.mustache file; fails naming a missing or broken template.
+    /// Loads every *.mustache file; fails naming a missing or broken template. Each
+    /// template is rendered with `HTMLEscaping` (a `{{% CONTENT_TYPE }}` pragma put in
+    /// front of its text, on the same line so line numbers in errors stay right; a
+    /// partial starts from swift-mustache's default type, so every file gets one).
     init(directory: String) async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AppServerError.templates("templates directory \(directory) does not exist")
         }
+        MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.contentTypeName)
+        var library = MustacheLibrary()
         do {
-            library = try await MustacheLibrary(directory: directory)
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
+            for file in names.sorted() {
+                let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+                let pragma = "{{% CONTENT_TYPE: \(HTMLEscaping.contentTypeName)}}"
+                do {
+                    try library.register(pragma + text, named: String(file.dropLast(".mustache".count)))
+                } catch let error as MustacheTemplate.ParserError {
+                    let line = error.context.lineNumber
+                    let column = error.context.columnNumber - (line == 1 ? pragma.count : 0)
+                    throw AppServerError.templates("\(directory)/\(file) line \(line) column \(column): \(error.error)")
+                }
+            }
+        } catch let error as AppServerError {
+            throw error
         } catch {
             throw AppServerError.templates("cannot load the templates in \(directory): \(error)")
         }
+        self.library = library
         for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
             throw AppServerError.templates("template \(name).mustache is missing from \(directory)")
         }
@@ -94,24 +113,4 @@ struct PageRenderer: Sendable {
             }]
         }
     }
-}
-
-/// Dates as the pages print them (UTC: the database stores DATETIME without a zone).
-enum DateText {
-    static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601)
-    }
-
-    static func human(_ date: Date) -> String {
-        let c = utc.dateComponents([.year, .month, .day], from: date)
-        return "\(c.day ?? 1) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970)"
-    }
-
-    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                 "September", "October", "November", "December"]
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }
