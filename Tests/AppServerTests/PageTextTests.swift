@@ -103,4 +103,33 @@ import Testing
             #expect(DateText.human(date) == "\(c.day!) \(months[c.month! - 1]) \(c.year!)", "\(date.timeIntervalSince1970)")
         }
     }
+
+    /// The blog's templates through PageRenderer (pragma, HTMLEscaping) give the same
+    /// bytes as plain swift-mustache with its own HTML escaping.
+    @Test func pagesMatchPlainSwiftMustache() async throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Data/templates").path
+        let renderer = try await PageRenderer(directory: directory)
+        let plain = try await MustacheLibrary(directory: directory)
+        let date = Date(timeIntervalSince1970: 1_795_000_000)
+        let posts = [Post(id: 7, title: "A <b>bold</b> & 'quoted' \"title\"", author: "Ada", createdAt: date,
+                          body: "First line\nsecond <i>line</i>\n\nNext paragraph", commentCount: 2),
+                     Post(id: 8, title: "Plain", author: "Grace", createdAt: date, body: "x", commentCount: 0)]
+        let comments = [Comment(id: 1, author: "<script>alert(1)</script>", body: "hi & bye", createdAt: date)]
+        var form = CommentForm()
+        form.author = "Typed \"name\""
+        let errors = ["body": "Please write a comment."]
+        let contexts: [(String, [String: Any])] = [
+            ("index", renderer.frontPageContext(posts: posts)),
+            ("index", renderer.frontPageContext(posts: [])),
+            ("post", renderer.postPageContext(post: posts[0], comments: comments, form: form, errors: errors, csrfToken: "t<k>")),
+            ("post", renderer.postPageContext(post: posts[1], comments: [], form: CommentForm(), errors: [:], csrfToken: "t")),
+            ("error", renderer.errorPageContext(status: 404, heading: "Not <here>", message: "m & n", link: "/", linkLabel: "Back")),
+        ]
+        for (template, context) in contexts {
+            let ours = renderer.render(template, context)
+            #expect(ours == plain.render(context, withTemplate: template))
+            #expect(!ours.contains("<script>alert"))
+        }
+    }
 }
