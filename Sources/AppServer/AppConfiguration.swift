@@ -24,6 +24,8 @@ public struct AppConfiguration: Sendable {
     public var maximumBodySize: Int
     /// Comments shown with a post (newest beyond this are not listed).
     public var maximumCommentsPerPost: Int
+    /// Run Swift Concurrency's jobs on NIO's event loop threads (see `AppService.runTasksOnEventLoops()`).
+    public var runsTasksOnEventLoops: Bool
 
 
     public init(settings: OneboxSettings) throws {
@@ -58,6 +60,7 @@ public struct AppConfiguration: Sendable {
         csrfSecret = Array(settings.string("app.csrf-secret", default: "").utf8)
         maximumBodySize = try settings.int("app.max-body-size", default: 65_536, in: 1024...16 << 20)
         maximumCommentsPerPost = try settings.int("app.max-comments-per-post", default: 1000, in: 1...1_000_000)
+        runsTasksOnEventLoops = try settings.bool("app.tasks-on-event-loops", default: true)
     }
 
     private static func redact(_ url: String) -> String {

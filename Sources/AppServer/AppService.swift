@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import MySQLClient
 import NIOCore
+import NIOPosix
 import OneboxCore
 import ServiceLifecycle
 
@@ -17,6 +18,19 @@ public struct AppService: Service {
     public init(configuration: AppConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+    }
+
+    /// Makes NIO's event loop threads Swift Concurrency's global executor for the rest of
+    /// the process, before the app starts. A request otherwise hops threads at every
+    /// await: from the event loop that read it to a concurrency pool thread for the
+    /// handler, to the database connection's event loop and back for each statement,
+    /// and to the event loop again for the response; on a small machine these handoffs
+    /// (futex wake-ups and context switches) cost as much as the page. A continuation
+    /// resumed on an event loop now runs on that same thread. Nothing in the app blocks
+    /// a thread (the database is reached only through NIO), which this requires.
+    /// Process-wide and once only: `onebox app` calls it first thing (`app.tasks-on-event-loops`).
+    public static func runTasksOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     public func run() async throws {

@@ -7,16 +7,20 @@ struct BlogStore: Sendable {
     let pool: MySQLConnectionPool
     let maximumCommentsPerPost: Int
 
-    /// The newest posts with their comment counts: one query. The 20 newest come from
-    /// the (created_at, id) index in a derived table first, so the join and GROUP BY
-    /// touch only their comments, not the whole table.
+    /// The newest posts, their first 400 characters, by the `(created_at, id)` index.
     static let newestPostsSQL = """
-        SELECT p.id, p.title, p.author, p.created_at, p.excerpt, COUNT(c.id) AS comment_count
-        FROM (SELECT id, title, author, created_at, SUBSTRING(body, 1, 400) AS excerpt
-              FROM posts ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?) AS p
-        LEFT JOIN comments AS c ON c.post_id = p.id
-        GROUP BY p.id, p.title, p.author, p.created_at, p.excerpt
-        ORDER BY p.created_at DESC, p.id DESC
+        SELECT id, title, author, created_at, SUBSTRING(body, 1, 400) FROM posts
+        ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
+        """
+
+    /// Comment counts of up to `commentCountBatch` posts by the `post_id` index; unused
+    /// places hold 0, which no post has. A fixed number of placeholders keeps this one
+    /// prepared statement whatever the page size.
+    static let commentCountBatch = 20
+    static let commentCountsSQL = """
+        SELECT post_id, COUNT(*) FROM comments
+        WHERE post_id IN (\(Array(repeating: "?", count: commentCountBatch).joined(separator: ", ")))
+        GROUP BY post_id
         """
 
     static let postSQL = "SELECT id, title, author, created_at, body FROM posts WHERE id = ?"
@@ -29,13 +33,32 @@ struct BlogStore: Sendable {
     /// Inserts only when the post exists: no row affected means no such post.
     static let insertCommentSQL = "INSERT INTO comments (post_id, author, body) SELECT id, ?, ? FROM posts WHERE id = ?"
 
+    /// The newest posts with their comment counts. Two statements rather than one
+    /// `LEFT JOIN comments ... GROUP BY` over a derived table: the join made both
+    /// MariaDB and onebox db build and sort a temporary table on every front page
+    /// (3.6 ms of server CPU against 0.07 ms for these two on MariaDB, 3.7 ms against
+    /// 0.19 ms on onebox db, with the benchmark's 10,000 posts).
     func newestPosts(limit: Int, offset: Int) async throws -> [Post] {
         try await DatabaseTime.measure {
-            try await pool.withConnection { connection in
-                try await connection.execute(Self.newestPostsSQL, [limit, offset]).rows.map { row in
+            try await pool.withConnection { connection -> [Post] in
+                var posts = try await connection.execute(Self.newestPostsSQL, [limit, offset]).rows.map { row in
                     Post(id: try row.decode(at: 0), title: try row.decode(at: 1), author: try row.decode(at: 2),
-                         createdAt: try row.decode(at: 3), body: try row.decode(at: 4), commentCount: try row.decode(at: 5))
+                         createdAt: try row.decode(at: 3), body: try row.decode(at: 4), commentCount: 0)
                 }
+                var index: [UInt64: Int] = [:]
+                for (position, post) in posts.enumerated() { index[post.id] = position }
+                var batchStart = 0
+                while batchStart < posts.count {
+                    let batch = posts[batchStart..<min(batchStart + Self.commentCountBatch, posts.count)]
+                    var ids: [any MySQLValueConvertible] = batch.map { $0.id }
+                    ids += Array(repeating: UInt64(0), count: Self.commentCountBatch - batch.count)
+                    for row in try await connection.execute(Self.commentCountsSQL, ids).rows {
+                        let postID: UInt64 = try row.decode(at: 0)
+                        if let position = index[postID] { posts[position].commentCount = try row.decode(at: 1) }
+                    }
+                    batchStart += Self.commentCountBatch
+                }
+                return posts
             }
         }
     }

@@ -8,17 +8,36 @@ struct PageRenderer: Sendable {
     let library: MustacheLibrary
     static let requiredTemplates = ["header", "footer", "index", "post", "error"]
 
-    /// Loads every *.mustache file; fails naming a missing or broken template.
+    /// Loads every *.mustache file; fails naming a missing or broken template. Each
+    /// template is rendered with `HTMLEscaping`: a `{{% CONTENT_TYPE }}` pragma on a line
+    /// of its own (a standalone tag, so it adds no output) goes in front of each file's
+    /// text, since a partial starts from swift-mustache's default type; error line
+    /// numbers are given back in the file's own numbering.
     init(directory: String) async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AppServerError.templates("templates directory \(directory) does not exist")
         }
+        MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.contentTypeName)
+        var library = MustacheLibrary()
         do {
-            library = try await MustacheLibrary(directory: directory)
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
+            for file in names.sorted() {
+                let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+                do {
+                    try library.register("{{% CONTENT_TYPE: \(HTMLEscaping.contentTypeName)}}\n" + text,
+                                         named: String(file.dropLast(".mustache".count)))
+                } catch let error as MustacheTemplate.ParserError {
+                    throw AppServerError.templates("\(directory)/\(file) line \(max(1, error.context.lineNumber - 1)) "
+                        + "column \(error.context.columnNumber): \(error.error)")
+                }
+            }
+        } catch let error as AppServerError {
+            throw error
         } catch {
             throw AppServerError.templates("cannot load the templates in \(directory): \(error)")
         }
+        self.library = library
         for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
             throw AppServerError.templates("template \(name).mustache is missing from \(directory)")
         }
@@ -33,8 +52,18 @@ struct PageRenderer: Sendable {
 
     // MARK: contexts
 
-    func frontPage(posts: [Post]) -> String {
-        render("index", [
+    func frontPage(posts: [Post]) -> String { render("index", frontPageContext(posts: posts)) }
+
+    func postPage(post: Post, comments: [Comment], form: CommentForm, errors: [String: String], csrfToken: String) -> String {
+        render("post", postPageContext(post: post, comments: comments, form: form, errors: errors, csrfToken: csrfToken))
+    }
+
+    func errorPage(status: Int, heading: String, message: String, link: String = "/", linkLabel: String = "Back to the blog") -> String {
+        render("error", errorPageContext(status: status, heading: heading, message: message, link: link, linkLabel: linkLabel))
+    }
+
+    func frontPageContext(posts: [Post]) -> [String: Any] {
+        [
             "page_title": "foobar.com — notes on building small, fast things",
             "has_posts": !posts.isEmpty,
             "posts": posts.map { post -> [String: Any] in
@@ -45,10 +74,10 @@ struct PageRenderer: Sendable {
                     "comment_label": Self.commentLabel(post.commentCount ?? 0),
                 ]
             },
-        ])
+        ]
     }
 
-    func postPage(post: Post, comments: [Comment], form: CommentForm, errors: [String: String], csrfToken: String) -> String {
+    func postPageContext(post: Post, comments: [Comment], form: CommentForm, errors: [String: String], csrfToken: String) -> [String: Any] {
         var context: [String: Any] = [
             "page_title": "\(post.title) — foobar.com",
             "post_title": post.title, "post_id": String(post.id), "author": post.author,
@@ -69,14 +98,14 @@ struct PageRenderer: Sendable {
         ]
         if let error = errors["author"] { context["author_error"] = error }
         if let error = errors["body"] { context["body_error"] = error }
-        return render("post", context)
+        return context
     }
 
-    func errorPage(status: Int, heading: String, message: String, link: String = "/", linkLabel: String = "Back to the blog") -> String {
-        render("error", [
+    func errorPageContext(status: Int, heading: String, message: String, link: String, linkLabel: String) -> [String: Any] {
+        [
             "page_title": "\(heading) — foobar.com", "status": String(status), "heading": heading, "message": message,
             "link": link, "link_label": linkLabel,
-        ])
+        ]
     }
 
     static func commentLabel(_ count: Int) -> String {
@@ -94,24 +123,4 @@ struct PageRenderer: Sendable {
             }]
         }
     }
-}
-
-/// Dates as the pages print them (UTC: the database stores DATETIME without a zone).
-enum DateText {
-    static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601)
-    }
-
-    static func human(_ date: Date) -> String {
-        let c = utc.dateComponents([.year, .month, .day], from: date)
-        return "\(c.day ?? 1) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970)"
-    }
-
-    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                 "September", "October", "November", "December"]
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

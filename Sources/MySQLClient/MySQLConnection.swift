@@ -33,7 +33,9 @@ public final class MySQLConnection: Sendable {
         configuration: MySQLConnectionConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(MySQLClientError) -> MySQLConnection {
-        let eventLoop = eventLoopGroup.next()
+        // The caller's own event loop when it runs on one of the group's (no thread handoff
+        // between the caller and its connection), else the next one.
+        let eventLoop = eventLoopGroup.any()
         let connected = eventLoop.makePromise(of: MySQLSessionInfo.self)
         let isLocal: Bool
         if case .unix = configuration.address { isLocal = true } else { isLocal = false }

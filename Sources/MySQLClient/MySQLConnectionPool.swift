@@ -104,7 +104,7 @@ public actor MySQLConnectionPool {
         let deadline = ContinuousClock.now + options.checkoutTimeout
         while true {
             guard !isShutDown else { throw MySQLClientError.poolClosed }
-            if let entry = idle.popLast() {
+            if let entry = takeIdle() {
                 if let healthy = await healthChecked(entry) { return healthy }
                 continue
             }
@@ -118,6 +118,16 @@ public actor MySQLConnectionPool {
                 return try await open(slotAlreadyCounted: true)
             }
         }
+    }
+
+    /// An idle connection, preferring the most recently used one on the caller's event
+    /// loop: when tasks run on the event loops (onebox app), the caller then talks to
+    /// the database without handing off to another thread and back.
+    private func takeIdle() -> Idle? {
+        if let index = idle.lastIndex(where: { $0.connection.channel.eventLoop.inEventLoop }) {
+            return idle.remove(at: index)
+        }
+        return idle.popLast()
     }
 
     /// The idle connection if it is still usable; otherwise it is discarded.

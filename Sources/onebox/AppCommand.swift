@@ -32,7 +32,11 @@ struct AppCommand: AsyncParsableCommand {
                 "app.templates": templates,
             ])
             let logger = Logger(label: "app")
-            let service = AppService(configuration: try AppConfiguration(settings: settings), logger: logger)
+            let configuration = try AppConfiguration(settings: settings)
+            if configuration.runsTasksOnEventLoops, !AppService.runTasksOnEventLoops() {
+                logger.notice("Swift Concurrency keeps its own threads (NIO could not take over its global executor)")
+            }
+            let service = AppService(configuration: configuration, logger: logger)
             try await runServices([service], logger: logger)
         }
     }
