@@ -49,18 +49,38 @@ struct ResponseWriter {
         packet(MySQLColumnCount.encode(wireColumns.count))
         for column in wireColumns { packet(column.encode()) }
         endOfMetadata(status: status)
+        // each row is encoded straight into the response buffer: no per-row payload array
         if binary {
-            var values: [MySQLValue] = []
-            values.reserveCapacity(wireColumns.count)
             for row in rows {
-                values.removeAll(keepingCapacity: true)
-                for value in row { values.append(ValueConversion.wire(value)) }
-                packet(MySQLBinaryRow.encode(values, columns: wireColumns))
+                MySQLPacketEncoder.appendPacket(sequenceID: &sequenceID, into: &bytes) { w in
+                    MySQLBinaryRow.writeHeader(columnCount: row.count, into: &w) { if case .null = row[$0] { true } else { false } }
+                    for i in row.indices {
+                        switch row[i] {
+                        case .null: continue
+                        case .string(let b) where wireColumns[i].type.isLengthEncodedInBinaryProtocol,
+                             .bytes(let b) where wireColumns[i].type.isLengthEncodedInBinaryProtocol:
+                            w.writeLengthEncodedBytes(b)
+                        default:
+                            MySQLBinaryValueCodec.encode(ValueConversion.wire(row[i]), as: wireColumns[i].type, into: &w)
+                        }
+                    }
+                }
             }
         } else {
             // temporal values print exactly their column's fractional-second digits
             let decimals = columns.map(\.decimals)
-            for row in rows { packet(MySQLTextRow.encode(row.enumerated().map { $0.element.textBytes(decimals: decimals[$0.offset]) })) }
+            for row in rows {
+                MySQLPacketEncoder.appendPacket(sequenceID: &sequenceID, into: &bytes) { w in
+                    for i in row.indices {
+                        switch row[i] {
+                        case .null: w.writeNull()
+                        case .string(let b), .bytes(let b): w.writeLengthEncodedBytes(b)
+                        default:
+                            if let text = row[i].textBytes(decimals: decimals[i]) { w.writeLengthEncodedBytes(text) } else { w.writeNull() }
+                        }
+                    }
+                }
+            }
         }
         endOfRows(status: status, warnings: warnings)
     }

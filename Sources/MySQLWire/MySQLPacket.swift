@@ -40,31 +40,68 @@ public struct MySQLPacket: Sendable, Equatable {
 public enum MySQLPacketEncoder {
     /// Appends `payload` framed as one logical packet to `output`, starting at
     /// `sequenceID`, which is advanced past the chunks written.
-    public static func encode(_ payload: some Collection<UInt8>, sequenceID: inout UInt8, into output: inout [UInt8]) {
-        // Grow geometrically: reserving exactly what one more packet needs would reallocate and
-        // copy the whole output for every packet (quadratic in a result set's size).
-        let needed = output.count + payload.count + 4 * (1 + payload.count / MySQLPacket.maximumChunkLength)
-        if needed > output.capacity { output.reserveCapacity(max(needed, 2 * output.capacity)) }
-        var rest = payload[...]
+    public static func encode(_ payload: [UInt8], sequenceID: inout UInt8, into output: inout [UInt8]) {
+        // No reserveCapacity here: an exact reservation on every call defeats the array's
+        // geometric growth and made a 100-row result set quadratic in copying.
+        var start = 0
         while true {
-            let length = min(rest.count, MySQLPacket.maximumChunkLength)
-            output.append(UInt8(truncatingIfNeeded: length))
-            output.append(UInt8(truncatingIfNeeded: length >> 8))
-            output.append(UInt8(truncatingIfNeeded: length >> 16))
-            output.append(sequenceID)
-            sequenceID &+= 1
-            let end = rest.index(rest.startIndex, offsetBy: length)
-            output.append(contentsOf: rest[rest.startIndex..<end])
-            rest = rest[end...]
+            let length = min(payload.count - start, MySQLPacket.maximumChunkLength)
+            appendHeader(length: length, sequenceID: &sequenceID, into: &output)
+            output.append(contentsOf: payload[start..<(start + length)])
+            start += length
             if length < MySQLPacket.maximumChunkLength { break }
         }
+    }
+
+    /// Appends `payload` framed as one logical packet to `output` (any collection of bytes).
+    public static func encode(_ payload: some Collection<UInt8>, sequenceID: inout UInt8, into output: inout [UInt8]) {
+        encode(Array(payload), sequenceID: &sequenceID, into: &output)
     }
 
     /// `payload` framed as one logical packet.
     public static func encode(_ payload: some Collection<UInt8>, sequenceID: inout UInt8) -> [UInt8] {
         var output: [UInt8] = []
-        encode(payload, sequenceID: &sequenceID, into: &output)
+        encode(Array(payload), sequenceID: &sequenceID, into: &output)
         return output
+    }
+
+    /// Appends one logical packet whose payload `body` writes straight into `output`
+    /// (no intermediate payload array): a header is reserved, then patched with the
+    /// length; a payload of a whole chunk or more is re-framed into chunks.
+    public static func appendPacket(sequenceID: inout UInt8, into output: inout [UInt8],
+                                    _ body: (inout MySQLPacketWriter) throws -> Void) rethrows {
+        let headerAt = output.count
+        var writer = MySQLPacketWriter(continuing: &output)
+        writer.writeZeros(4)
+        do {
+            try body(&writer)
+        } catch {
+            output = writer.takeBytes()
+            output.removeSubrange(headerAt...)
+            throw error
+        }
+        output = writer.takeBytes()
+        let length = output.count - headerAt - 4
+        if length < MySQLPacket.maximumChunkLength {
+            output[headerAt] = UInt8(truncatingIfNeeded: length)
+            output[headerAt + 1] = UInt8(truncatingIfNeeded: length >> 8)
+            output[headerAt + 2] = UInt8(truncatingIfNeeded: length >> 16)
+            output[headerAt + 3] = sequenceID
+            sequenceID &+= 1
+        } else {
+            let payload = Array(output[(headerAt + 4)...])
+            output.removeSubrange(headerAt...)
+            encode(payload, sequenceID: &sequenceID, into: &output)
+        }
+    }
+
+    @inline(__always)
+    private static func appendHeader(length: Int, sequenceID: inout UInt8, into output: inout [UInt8]) {
+        output.append(UInt8(truncatingIfNeeded: length))
+        output.append(UInt8(truncatingIfNeeded: length >> 8))
+        output.append(UInt8(truncatingIfNeeded: length >> 16))
+        output.append(sequenceID)
+        sequenceID &+= 1
     }
 }
 

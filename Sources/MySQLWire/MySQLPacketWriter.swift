@@ -8,6 +8,20 @@ public struct MySQLPacketWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A writer that appends to `output`, which is moved in (left empty) without a copy;
+    /// `takeBytes()` hands the bytes back.
+    public init(continuing output: inout [UInt8]) {
+        bytes = []
+        swap(&bytes, &output)
+    }
+
+    /// The bytes written, moved out (the writer is left empty).
+    public mutating func takeBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        swap(&out, &bytes)
+        return out
+    }
+
     public mutating func writeUInt8(_ value: UInt8) { bytes.append(value) }
     public mutating func writeUInt16(_ value: UInt16) { writeFixed(UInt64(value), 2) }
     public mutating func writeUInt24(_ value: UInt32) { writeFixed(UInt64(value), 3) }
@@ -28,8 +42,14 @@ public struct MySQLPacketWriter: Sendable {
         }
     }
 
+    public mutating func writeBytes(_ value: [UInt8]) { bytes.append(contentsOf: value) }
     public mutating func writeBytes(_ value: some Collection<UInt8>) { bytes.append(contentsOf: value) }
     public mutating func writeString(_ value: String) { bytes.append(contentsOf: value.utf8) }
+
+    public mutating func writeLengthEncodedBytes(_ value: [UInt8]) {
+        writeLengthEncodedInteger(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
 
     public mutating func writeLengthEncodedBytes(_ value: some Collection<UInt8>) {
         writeLengthEncodedInteger(UInt64(value.count))
@@ -49,5 +69,7 @@ public struct MySQLPacketWriter: Sendable {
     }
 
     public mutating func writeNullTerminatedString(_ value: String) { writeNullTerminated(Array(value.utf8)) }
-    public mutating func writeZeros(_ count: Int) { bytes.append(contentsOf: repeatElement(0, count: count)) }
+    public mutating func writeZeros(_ count: Int) {
+        for _ in 0..<count { bytes.append(0) }
+    }
 }

@@ -11,10 +11,15 @@ public enum MySQLTextRow {
     /// A row of text values (nil = NULL).
     public static func encode(_ values: [[UInt8]?]) -> [UInt8] {
         var w = MySQLPacketWriter(reservingCapacity: values.reduce(0) { $0 + ($1?.count ?? 0) + 1 })
+        encode(values, into: &w)
+        return w.bytes
+    }
+
+    /// Appends the row's payload to `w` (with `MySQLPacketEncoder.appendPacket`).
+    public static func encode(_ values: [[UInt8]?], into w: inout MySQLPacketWriter) {
         for value in values {
             if let value { w.writeLengthEncodedBytes(value) } else { w.writeNull() }
         }
-        return w.bytes
     }
 
     public static func decode(_ payload: [UInt8], columnCount: Int) throws(MySQLWireError) -> [[UInt8]?] {
@@ -31,18 +36,36 @@ public enum MySQLTextRow {
 public enum MySQLBinaryRow {
     /// A row whose values are encoded as their columns' types.
     public static func encode(_ values: [MySQLValue], columns: [MySQLColumnDefinition]) -> [UInt8] {
-        precondition(values.count == columns.count, "binary row of \(values.count) values for \(columns.count) columns")
         var w = MySQLPacketWriter(reservingCapacity: 16 + values.count * 8)
-        w.writeUInt8(0x00)
-        var bitmap = [UInt8](repeating: 0, count: (columns.count + 7 + 2) / 8)
-        for (i, value) in values.enumerated() where value == .null {
-            bitmap[(i + 2) / 8] |= 1 << UInt8((i + 2) % 8)
-        }
-        w.writeBytes(bitmap)
-        for (i, value) in values.enumerated() where value != .null {
-            MySQLBinaryValueCodec.encode(value, as: columns[i].type, into: &w)
-        }
+        encode(values, columns: columns, into: &w)
         return w.bytes
+    }
+
+    /// Appends the row's payload to `w` (with `MySQLPacketEncoder.appendPacket`).
+    public static func encode(_ values: [MySQLValue], columns: [MySQLColumnDefinition], into w: inout MySQLPacketWriter) {
+        precondition(values.count == columns.count, "binary row of \(values.count) values for \(columns.count) columns")
+        writeHeader(columnCount: values.count, into: &w) { if case .null = values[$0] { true } else { false } }
+        for i in values.indices {
+            if case .null = values[i] { continue }
+            MySQLBinaryValueCodec.encode(values[i], as: columns[i].type, into: &w)
+        }
+    }
+
+    /// Appends the row header: 0x00 and the NULL bitmap (column i is bit i + 2).
+    public static func writeHeader(columnCount: Int, into w: inout MySQLPacketWriter, isNull: (Int) -> Bool) {
+        w.writeUInt8(0x00)
+        var bits: UInt8 = 0
+        var bit = 2
+        for i in 0..<columnCount {
+            if isNull(i) { bits |= 1 << UInt8(bit) }
+            bit += 1
+            if bit == 8 {
+                w.writeUInt8(bits)
+                bits = 0
+                bit = 0
+            }
+        }
+        if bit != 0 { w.writeUInt8(bits) }
     }
 
     public static func decode(_ payload: [UInt8], columns: [MySQLColumnDefinition]) throws(MySQLWireError) -> [MySQLValue] {

@@ -236,7 +236,21 @@ public final class Cursor {
 
     private func settle() throws {
         let leaf = stack[stack.count - 1]
-        key = try withLeaf(leaf.page) { Node.keyArray($0, leaf.index) }
+        // Reuses the key's buffer when no caller holds a copy of it (a scan that reads
+        // `key` only briefly allocates no array per step).
+        var k: [UInt8] = []
+        swap(&k, &key)
+        k.removeAll(keepingCapacity: true)
+        do {
+            try withLeaf(leaf.page) { p in
+                let (start, count) = Node.key(p, leaf.index, leaf: Node.isLeaf(p))
+                k.append(contentsOf: UnsafeRawBufferPointer(start: start, count: count))
+            }
+        } catch {
+            invalidate()
+            throw error
+        }
+        key = k
         isValid = true
         seenMutation = core.mutationCount
     }

@@ -140,7 +140,7 @@ extension QueryCompiler {
                 var seen = Set<String>()
                 for c in flat where !seen.insert(c.name.lowercased()).inserted { throw SQLError.duplicateColumn(c.name) }
                 let types = flat.map { ExprType.of(ColumnSchema(name: $0.name, type: $0.type, nullable: true)) }
-                resolved = ("", flat.map(\.name), types, .lateral({ row in try evaluator.rows(try document.eval(row)) }))
+                resolved = ("", flat.map(\.name), types, .lateral({ row in try evaluator.rows(try document.eval(row)) }), nil)
                 if scope.hasSource(named: alias) { throw SQLError.nonUniqueTable(alias) }
             case .join:
                 throw SQLError.internalError("unflattened join")

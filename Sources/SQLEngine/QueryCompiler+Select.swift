@@ -222,6 +222,16 @@ extension QueryCompiler {
         let sortCount = sortKeys.count
         let sortCollations = sortKeys.map(\.collation)
         let sortDescending = sortKeys.map(\.descending)
+        // per sort key: the projection it repeats, or the expression to evaluate (plain
+        // arrays: reading `sortKeys` copied its enum payloads for every row)
+        let sortProjections: [Int?] = sortKeys.map { if case .projection(let i) = $0.source { i } else { nil } }
+        let sortExpressions: [Compiled?] = sortKeys.map { if case .expression(let c) = $0.source { c } else { nil } }
+        let distinctSingle = distinct && projections.count == 1
+        // bare closures for the per-row loops (iterating `[Compiled]` copies each element)
+        let projectionEvals = projections.map(\.eval)
+        let sortEvals: [Evaluator?] = sortExpressions.map { $0?.eval }
+        let havingEval = having?.eval
+        let groupKeyEvals = groupKeys.map(\.eval)
         let plan = QueryPlan(columns: columns, usesOuter: usesOuter, explain: explain) { outer, outerLimit in
             var results: [(values: [Value], keys: [Value])] = []
             let needsSort = !sortKeys.isEmpty && !orderFromIndex
@@ -231,9 +241,10 @@ extension QueryCompiler {
                 if let outerLimit { stopAfter = min(stopAfter ?? Int.max, outerLimit + offset) }
             }
             var seen = Set<[GroupKey]>()
+            var seenSingle = Set<GroupKey>()
             var buffered: [[Value]] = []
             func emit(_ row: Row) throws -> Bool {
-                if let having, try having.eval(row).truth != true { return true }
+                if let havingEval, try havingEval(row).truth != true { return true }
                 if hasWindows { buffered.append(row.values); return true }
                 return try project(row)
             }
@@ -242,22 +253,21 @@ extension QueryCompiler {
             func project(_ row: Row) throws -> Bool {
                 var values: [Value] = []
                 values.reserveCapacity(projections.count)
-                for (i, p) in projections.enumerated() {
+                for i in 0..<projectionEvals.count {
                     if rollupLevelHolder.level != Int.max, let key = rollupItemKeys[i], key >= rollupLevelHolder.level { values.append(.null); continue }
-                    values.append(try p.eval(row))
+                    values.append(try projectionEvals[i](row))
                 }
-                if distinct {
+                if distinctSingle {
+                    if !seenSingle.insert(GroupKey(values[0], distinctCollations[0])).inserted { return true }
+                } else if distinct {
                     let key = values.enumerated().map { GroupKey($0.element, distinctCollations[$0.offset]) }
                     if !seen.insert(key).inserted { return true }
                 }
                 var keys: [Value] = []
                 if needsSort {
-                    keys.reserveCapacity(sortKeys.count)
-                    for k in sortKeys {
-                        switch k.source {
-                        case .projection(let i): keys.append(values[i])
-                        case .expression(let c): keys.append(try c.eval(row))
-                        }
+                    keys.reserveCapacity(sortCount)
+                    for k in 0..<sortCount {
+                        if let i = sortProjections[k] { keys.append(values[i]) } else { keys.append(try sortEvals[k]!(row)) }
                     }
                 }
                 results.append((values, keys))
@@ -278,13 +288,15 @@ extension QueryCompiler {
                     var key: [GroupKey] = []
                     var keyValues: [Value] = []
                     key.reserveCapacity(groupKeys.count)
-                    for (i, g) in groupKeys.enumerated() {
-                        let v = try g.eval(r)
+                    for i in 0..<groupKeyEvals.count {
+                        let v = try groupKeyEvals[i](r)
                         key.append(GroupKey(v, keyCollations[i]))
                         if rollup { keyValues.append(v) }
                     }
                     let gi: Int
-                    if let existing = groups[key] {
+                    if groupKeys.isEmpty && !groupRows.isEmpty {
+                        gi = 0  // one group: no key to hash
+                    } else if let existing = groups[key] {
                         gi = existing
                     } else {
                         gi = groupRows.count
@@ -293,7 +305,7 @@ extension QueryCompiler {
                         groupKeyValues.append(keyValues)
                         states.append(aggregates.map(AggregateState.init))
                     }
-                    for (i, spec) in aggregates.enumerated() { try states[gi][i].add(spec, r, maxConcatLength: maxConcat) }
+                    for i in aggregates.indices { try states[gi][i].add(aggregates[i], r, maxConcatLength: maxConcat) }
                     for p in 0..<superGroups.count {
                         let prefix = Array(key[0..<p])
                         let si: Int
@@ -373,8 +385,14 @@ extension QueryCompiler {
                     return false
                 }
             }
-            var out = results.map(\.values)
-            out = applyLimit(out, limit, offset)
+            let out: [[Value]]
+            if offset == 0 && (limit == nil || limit! >= results.count) {
+                out = results.map(\.values)
+            } else {
+                let start = min(offset, results.count)
+                let end = limit.map { min(results.count, start + $0) } ?? results.count
+                out = results[start..<end].map(\.values)
+            }
             if !intoVariables.isEmpty {
                 guard intoVariables.count == projections.count else {
                     throw SQLError(code: 1222, sqlState: "21000", message: "The used SELECT statements have a different number of columns")

@@ -16,6 +16,10 @@ final class SelectExecutor {
     private var storesExecution = -1
     /// Hash-join levels: their rows by join key, built once per run (nil: not built yet).
     private var hashTables: [HashTable?]
+    /// Each level's filters as bare closures: iterating `[Compiled]` copied every filter's
+    /// type metadata (retains) for every row.
+    private let matchEvals: [[Evaluator]]
+    private let afterEvals: [[Evaluator]]
 
     enum HashTable {
         case rows([[GroupKey]: [[Value]]])
@@ -35,6 +39,8 @@ final class SelectExecutor {
         self.stores = Array(repeating: nil, count: levels.count)
         self.materialized = Array(repeating: nil, count: levels.count)
         self.hashTables = Array(repeating: nil, count: levels.count)
+        self.matchEvals = levels.map { $0.matchFilters.map(\.eval) }
+        self.afterEvals = levels.map { $0.afterFilters.map(\.eval) }
     }
 
     func run(_ row: Row, _ emit: (Row) throws -> Bool) throws {
@@ -54,20 +60,22 @@ final class SelectExecutor {
 
     private func runLevel(_ i: Int, _ row: Row, _ emit: (Row) throws -> Bool) throws -> Bool {
         if i == levels.count { return try emit(row) }
-        let level = levels[i]
+        let match = matchEvals[i], after = afterEvals[i]
+        let width = levels[i].width, offset = levels[i].offset
         var matched = false
         var keepGoing = true
         func body() throws -> Bool {
-            for f in level.matchFilters where try f.eval(row).truth != true { return true }
+            for f in match where try f(row).truth != true { return true }
             matched = true
-            for f in level.afterFilters where try f.eval(row).truth != true { return true }
+            for f in after where try f(row).truth != true { return true }
             if !(try self.runLevel(i + 1, row, emit)) { keepGoing = false; return false }
             return true
         }
-        if !level.hashKeys.isEmpty, case .rows(let table) = try hashTable(i, level, row) {
+        if !levels[i].hashKeys.isEmpty, case .rows(let table) = try hashTable(i, levels[i], row) {
+            let hashKeys = levels[i].hashKeys
             var key: [GroupKey] = []
-            key.reserveCapacity(level.hashKeys.count)
-            for k in level.hashKeys {
+            key.reserveCapacity(hashKeys.count)
+            for k in hashKeys {
                 let v = try k.outer.eval(row)
                 if v.isNull { key = []; break }  // NULL = anything is never true
                 key.append(GroupKey(v, k.collation))
@@ -75,7 +83,7 @@ final class SelectExecutor {
             if !key.isEmpty, let rows = table[key] {
                 for r in rows {
                     try ctx.checkKilled()
-                    for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                    for k in 0..<width { row.values[offset + k] = r[k] }
                     if !(try body()) { break }
                 }
             }
@@ -88,16 +96,16 @@ final class SelectExecutor {
         } else if let rows = materialized[i] {
             for r in rows {
                 try ctx.checkKilled()
-                for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                for k in 0..<width { row.values[offset + k] = r[k] }
                 if !(try body()) { break }
             }
         } else if let store = stores[i] {
-            try scanTable(store, level, row, body)
+            try scanTable(store, levels[i], row, body)
         }
         if !keepGoing { return false }
-        if level.isLeft && !matched {
-            for k in 0..<level.width { row.values[level.offset + k] = .null }
-            for f in level.afterFilters where try f.eval(row).truth != true { return true }
+        if levels[i].isLeft && !matched {
+            for k in 0..<width { row.values[offset + k] = .null }
+            for f in after where try f(row).truth != true { return true }
             return try runLevel(i + 1, row, emit)
         }
         return true
@@ -209,18 +217,24 @@ final class SelectExecutor {
                 } else {
                     ok = try c.seek(low, .greaterOrEqual)
                 }
-                while ok {
+                scan: while ok {
                     try ctx.checkKilled()
-                    let key = c.key
-                    if path.reverse {
-                        if key.lexicographicallyPrecedes(low) { break }
-                    } else if let high, !key.lexicographicallyPrecedes(high) { break }
+                    var pk: [UInt8] = []
+                    do {
+                        // the key copy ends here, so the cursor can reuse its buffer on the next step
+                        let key = c.key
+                        if path.reverse {
+                            if key.lexicographicallyPrecedes(low) { break scan }
+                        } else if let high, !key.lexicographicallyPrecedes(high) { break scan }
+                        if path.index != nil {
+                            var pos = 0
+                            for ci in keyColumns { pos = skipKeyComponent(key, pos, schema.columns[ci].type) }
+                            pk = Array(key[pos...])
+                        }
+                    }
                     if path.index == nil {
                         try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     } else {
-                        var pos = 0
-                        for ci in keyColumns { pos = skipKeyComponent(key, pos, schema.columns[ci].type) }
-                        let pk = Array(key[pos...])
                         let found = try tree.withValue(pk) { p -> Bool in
                             guard let p else { return false }
                             try RowEncoding.decode(p, schema.columns, into: &row.values, at: offset, needed: needed)

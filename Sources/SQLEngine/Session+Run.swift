@@ -171,7 +171,15 @@ extension ExecContext {
     func runPlan(_ plan: QueryPlan) throws -> StatementResult {
         let rows = try plan.run(outer: nil, limit: nil)
         let columns = plan.columns.map { $0.definition }
-        let out = rows.map { r in r.enumerated().map { $0.element.sqlValue(plan.columns[$0.offset].type) } }
+        let types = plan.columns.map(\.type)
+        var out: [[SQLValue]] = []
+        out.reserveCapacity(rows.count)
+        for r in rows {
+            var values: [SQLValue] = []
+            values.reserveCapacity(r.count)
+            for i in r.indices { values.append(r[i].sqlValue(types[i])) }
+            out.append(values)
+        }
         return .rows(columns: columns, rows: out)
     }
 }

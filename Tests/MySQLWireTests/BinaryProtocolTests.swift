@@ -43,6 +43,18 @@ import Testing
         #expect(row == hex("00 14 05 00 00 00"))
     }
 
+    /// Seventeen columns: the bitmap spans three bytes, NULLs on both sides of each boundary.
+    @Test func rowNullBitmapSpansBytes() throws {
+        let columns = (0..<17).map { Self.column("c\($0)", .longlong) }
+        let nulls: Set<Int> = [0, 5, 6, 13, 14, 16]
+        let values: [MySQLValue] = (0..<17).map { nulls.contains($0) ? .null : .int(Int64($0)) }
+        let row = MySQLBinaryRow.encode(values, columns: columns)
+        // bit i + 2: 0→2, 5→7 | 6→8 (byte 1 bit 0), 13→15 | 14→16 (byte 2 bit 0), 16→18 (byte 2 bit 2)
+        #expect(Array(row[0..<4]) == [0x00, 0x84, 0x81, 0x05])
+        #expect(row.count == 4 + 11 * 8)
+        #expect(try MySQLBinaryRow.decode(row, columns: columns) == values)
+    }
+
     @Test func temporalEncodingsUseTheShortestLength() {
         func encoded(_ value: MySQLValue, _ type: MySQLFieldType) -> [UInt8] {
             var w = MySQLPacketWriter()

@@ -49,6 +49,41 @@ import Testing
         #expect(packets[0].sequenceID == 255 && packets[0].lastSequenceID == 1)
     }
 
+    /// Writing a payload in place frames it exactly as encoding a finished payload does,
+    /// around the chunk boundary too (one byte short, exact, one and two chunks over).
+    @Test(arguments: [0, 1, 250, MySQLPacket.maximumChunkLength - 1, MySQLPacket.maximumChunkLength,
+                      MySQLPacket.maximumChunkLength + 1, 2 * MySQLPacket.maximumChunkLength + 3])
+    func appendPacketFramesLikeEncode(size: Int) {
+        let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var expectedSequence: UInt8 = 254
+        var expected: [UInt8] = [9, 9]
+        MySQLPacketEncoder.encode([7], sequenceID: &expectedSequence, into: &expected)
+        MySQLPacketEncoder.encode(payload, sequenceID: &expectedSequence, into: &expected)
+        var sequence: UInt8 = 254
+        var output: [UInt8] = [9, 9]
+        MySQLPacketEncoder.appendPacket(sequenceID: &sequence, into: &output) { $0.writeUInt8(7) }
+        MySQLPacketEncoder.appendPacket(sequenceID: &sequence, into: &output) { w in
+            w.writeBytes(Array(payload.prefix(size / 2)))
+            w.writeBytes(Array(payload.dropFirst(size / 2)))
+        }
+        #expect(output == expected)
+        #expect(sequence == expectedSequence)
+    }
+
+    @Test func appendPacketLeavesNothingWhenTheBodyThrows() {
+        struct Failure: Error {}
+        var sequence: UInt8 = 1
+        var output: [UInt8] = [1, 2, 3]
+        #expect(throws: Failure.self) {
+            try MySQLPacketEncoder.appendPacket(sequenceID: &sequence, into: &output) { w in
+                w.writeZeros(10)
+                throw Failure()
+            }
+        }
+        #expect(output == [1, 2, 3])
+        #expect(sequence == 1)
+    }
+
     @Test func oversizedPacketIsRejectedFromItsHeader() {
         var decoder = MySQLPacketDecoder(maximumPayloadLength: 1024)
         decoder.append(hex("01 04 00 00"))  // 1025-byte payload announced, none sent
