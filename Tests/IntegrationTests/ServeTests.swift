@@ -228,11 +228,7 @@ import Testing
             print("reload under \(kind) load: \(result.requests) requests, \(result.non2xx) non-2xx, \(result.socketErrors) socket errors")
             #expect(result.requests > 0, "\(kind): \(result)")
             #expect(result.non2xx == 0, "\(kind): \(result)")
-            // Known defect: about one run in ten shows a single socket error across the three
-            // hand-overs (not yet traced to the front's or an app worker's replacement).
-            withKnownIssue("an occasional socket error during a reload or upgrade", isIntermittent: true) {
-                #expect(result.socketErrors == 0, "\(kind): \(result)")
-            }
+            #expect(result.socketErrors == 0, "\(kind): \(result)")
         }
         // A stop that arrives while a reload is starting new workers stops them too.
         let reload = try runTool(OneboxProcess.binary, ["reload", "--state-dir", serve.state.path])
