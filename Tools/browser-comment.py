@@ -3,15 +3,19 @@
 submits it, follows the redirect, and saves the page's DOM and a screenshot.
 
     Tools/browser-comment.py --chromium /usr/bin/chromium --port 8443 --post 2 \
-        --author NAME --body TEXT --out DIR
+        --author NAME --body TEXT --out DIR [--address 127.0.0.1] [--from-home]
 
-www.foobar.com is mapped to 127.0.0.1:PORT (--host-resolver-rules), so the browser sends
-the real Host and SNI. Chromium is controlled over --remote-debugging-pipe (the DevTools
-protocol as NUL-separated JSON on fds 3 and 4): no extra Python packages. Prints one
-JSON object on stdout: the URL after the redirect, the comment element's id, its
-rectangle in the viewport, and the paths of dom.html and page.png (+ comment.png, the
-comment alone). Exits non-zero with a message on stderr when a step fails or takes
-longer than --timeout seconds.
+www.foobar.com is mapped to ADDRESS:PORT (--host-resolver-rules; ADDRESS is what the
+site's DNS answered, 127.0.0.1 by default), so the browser sends the real Host and SNI.
+With --from-home the browser first opens https://www.foobar.com/, reads the post titles
+listed there and saves home.png, then follows the post's link as a click; without it,
+it opens the post's URL directly. Chromium is controlled over --remote-debugging-pipe
+(the DevTools protocol as NUL-separated JSON on fds 3 and 4): no extra Python packages.
+Prints one JSON object on stdout: the URL after the redirect, the comment element's id,
+its rectangle in the viewport, the paths of dom.html and page.png (+ comment.png, the
+comment alone), and with --from-home the home page's URL, post titles and home.png.
+Exits non-zero with a message on stderr when a step fails or takes longer than --timeout
+seconds.
 """
 import argparse
 import base64
@@ -26,7 +30,7 @@ import time
 
 
 class Browser:
-    def __init__(self, chromium, port, profile, timeout):
+    def __init__(self, chromium, address, port, profile, timeout):
         self.timeout = timeout
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
@@ -45,7 +49,7 @@ class Browser:
              "--disable-dev-shm-usage", "--disable-crash-reporter", "--disable-breakpad",
              "--disable-extensions", "--hide-scrollbars", "--ignore-certificate-errors",
              "--remote-debugging-pipe", f"--user-data-dir={profile}", "--window-size=1200,900",
-             f"--host-resolver-rules=MAP www.foobar.com 127.0.0.1:{port}", "about:blank"],
+             f"--host-resolver-rules=MAP www.foobar.com {address}:{port}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(profile, "chromium.log"), "wb"),
             preexec_fn=wire_fds, pass_fds=(3, 4))
         os.close(child_in)
@@ -122,16 +126,18 @@ class Browser:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--chromium", required=True)
+    parser.add_argument("--address", default="127.0.0.1", help="the address www.foobar.com resolves to")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--post", type=int, required=True)
     parser.add_argument("--author", required=True)
     parser.add_argument("--body", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--from-home", action="store_true", help="open / first and click the post's link")
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
     profile = os.path.join(args.out, "profile")
     os.makedirs(profile, exist_ok=True)
-    browser = Browser(args.chromium, args.port, profile, args.timeout)
+    browser = Browser(args.chromium, args.address, args.port, profile, args.timeout)
     try:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -150,8 +156,28 @@ def main():
             action()
             browser.wait_event("Page.loadEventFired", session)
 
+        def screenshot(name):
+            shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)
+            path = os.path.join(args.out, name)
+            with open(path, "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+            return path
+
         post_url = f"https://www.foobar.com/posts/{args.post}"
-        navigate_and_wait(lambda: browser.send("Page.navigate", {"url": post_url}, session=session))
+        home = None
+        if args.from_home:
+            navigate_and_wait(lambda: browser.send("Page.navigate", {"url": "https://www.foobar.com/"}, session=session))
+            home = evaluate("""({url: location.href, title: document.title,
+                posts: [...document.querySelectorAll('li.post-summary h2 a')].map(a => ({title: a.textContent, href: a.href}))})""")
+            home["screenshot"] = screenshot("home.png")
+            link = f"li.post-summary h2 a[href='/posts/{args.post}']"
+            if not evaluate(f"document.querySelector({json.dumps(link)}) !== null"):
+                raise RuntimeError(f"the home page lists no link to {post_url}: {home['posts']!r}")
+            navigate_and_wait(lambda: evaluate(f"document.querySelector({json.dumps(link)}).click(); true"))
+            if evaluate("location.href") != post_url:
+                raise RuntimeError(f"the post's link led to {evaluate('location.href')}, not {post_url}")
+        else:
+            navigate_and_wait(lambda: browser.send("Page.navigate", {"url": post_url}, session=session))
         title = evaluate("document.querySelector('h1') ? document.querySelector('h1').textContent : ''")
         if not title:
             raise RuntimeError(f"{post_url} has no <h1>: {evaluate('document.body.innerText')[:500]!r}")
@@ -177,10 +203,7 @@ def main():
         dom_path = os.path.join(args.out, "dom.html")
         with open(dom_path, "w", encoding="utf-8") as f:
             f.write(dom)
-        shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)
-        page_path = os.path.join(args.out, "page.png")
-        with open(page_path, "wb") as f:
-            f.write(base64.b64decode(shot["data"]))
+        page_path = screenshot("page.png")
         comment_path = None
         if state.get("rect") and state["rect"]["width"] > 0 and state["rect"]["height"] > 0:
             rect = state["rect"]
@@ -192,6 +215,8 @@ def main():
             with open(comment_path, "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
         state.update({"dom": dom_path, "screenshot": page_path, "commentScreenshot": comment_path, "postTitle": title})
+        if home is not None:
+            state["home"] = home
         print(json.dumps(state))
     finally:
         browser.close()

@@ -277,8 +277,24 @@ extension Supervisor {
         }
         summary += "  logs:     \(configuration.logsDirectory)/<role>.log (kill -USR1 \(getpid()) reopens them)\n"
         summary += "  data:     \(state)/db/   secrets: \(configuration.stateDirectory.secretsDirectory)/\n"
-        summary += "  status:   onebox status --state-dir \(state)   reload: onebox reload --state-dir \(state)\n\n"
+        let onebox = Self.commandName(executable: configuration.executable)
+        summary += "  status:   \(onebox) status --state-dir \(state)\n"
+        summary += "  reload:   \(onebox) reload --state-dir \(state)\n\n"
         StandardStreams.writeError(summary)
+    }
+
+    /// How a person in this working directory runs this binary: `onebox` when that is what
+    /// PATH finds, else its path (relative below the working directory, as Tools/run's
+    /// `.build/…/release/onebox`), so the printed lines work when pasted.
+    static func commandName(executable: String) -> String {
+        let resolved = URL(fileURLWithPath: executable).resolvingSymlinksInPath().path
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("onebox").resolvingSymlinksInPath().path
+            if candidate == resolved, FileManager.default.isExecutableFile(atPath: candidate) { return "onebox" }
+            if FileManager.default.isExecutableFile(atPath: candidate) { break }
+        }
+        let current = FileManager.default.currentDirectoryPath + "/"
+        return executable.hasPrefix(current) ? String(executable.dropFirst(current.count)) : executable
     }
 
     static func split(_ address: String) -> (host: String, port: String) {

@@ -23,21 +23,26 @@ extension WebService {
             }
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current))
             try channel.pipeline.syncOperations.addHandler(TLSRecordPacker())
+            try channel.pipeline.syncOperations.addHandler(QuiesceLatch())
             _ = channel.configureHTTP2SecureUpgrade(
                 h2ChannelConfigurator: { channel in
                     handshakeDeadline.cancel()
                     return channel.eventLoop.makeCompletedFuture {
                         try Self.configureHTTP2(channel, runtimes: runtimes, pools: pools, clientAddress: clientAddress)
+                        try QuiesceLatch.negotiated(channel, deferred: true)
                     }
                 },
                 http1ChannelConfigurator: { channel in
                     handshakeDeadline.cancel()
                     return channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
-                        try sync.addHandler(KeepAliveDrainHandler())
+                        let drain = KeepAliveDrainHandler()
+                        try sync.addHandler(drain)
                         try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                        try sync.addHandler(KeepAliveDrainHandler.RequestStart(drain))
                         try sync.addHandler(WebRequestHandler(
                             runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: false), pools: pools))
+                        try QuiesceLatch.negotiated(channel)
                     }
                 })
         }

@@ -101,18 +101,23 @@ public final class WebService: Service, Sendable {
             tasks.cancelAll()
         }
         logger.info("shutting down: finishing in-flight requests")
-        let drained = group.next().makePromise(of: Void.self)
-        quiesce.initiateShutdown(promise: drained)
-        let finished = await withTaskGroup(of: Bool.self) { tasks in
-            tasks.addTask { (try? await drained.futureResult.get()) != nil }
-            tasks.addTask {
-                try? await Task.sleep(for: Self.shutdownGrace)
-                return false
-            }
-            let first = await tasks.next() ?? false
-            tasks.cancelAll()
-            return first
+        // Whichever comes first: every connection closed, or the grace time over. (Not a
+        // task group: it would wait for the drain task, which no cancellation ends, so
+        // one client that keeps its connection open would hold the exit indefinitely.)
+        let loop = group.next()
+        let drained = loop.makePromise(of: Void.self)
+        let outcome = loop.makePromise(of: Bool.self)
+        let decided = NIOLoopBoundBox.makeBoxSendingValue(false, eventLoop: loop)
+        let decide: @Sendable (Bool) -> Void = { finished in
+            guard !decided.value else { return }
+            decided.value = true
+            outcome.succeed(finished)
         }
+        drained.futureResult.whenComplete { _ in decide(true) }
+        let grace = loop.scheduleTask(in: Self.timeAmount(Self.shutdownGrace)) { decide(false) }
+        quiesce.initiateShutdown(promise: drained)
+        let finished = (try? await outcome.futureResult.get()) ?? false
+        grace.cancel()
         if !finished { logger.warning("shutdown grace time over; remaining connections are dropped") }
         pools.closeAll()
         runtimes.current.accessLog?.flush()

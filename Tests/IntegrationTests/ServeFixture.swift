@@ -8,6 +8,8 @@ final class ServeFixture: @unchecked Sendable {
     let state: URL
     let process: OneboxProcess
     let httpsPort: Int
+    /// The address the front's HTTPS listener is on (127.0.0.1 unless the test set ONEBOX_WEB_HTTPS).
+    let httpsAddress: String
     let dnsPort: Int
     let databaseSocket: String
     let environment: [String: String]
@@ -42,18 +44,23 @@ final class ServeFixture: @unchecked Sendable {
         process = try OneboxProcess(["serve", "--state-dir", state.path], environment: environment,
                                     readyCount: Self.readyLineCount - (withDatabase ? 0 : 2), timeout: .seconds(180))
         httpsPort = try Self.port(process, "web", "https")
+        httpsAddress = try Self.url(process, "web", "https").host ?? "127.0.0.1"
         dnsPort = try Self.port(process, "dns", "dns")
         databaseSocket = state.appendingPathComponent("mysql.sock").path
     }
 
-    /// The port on the first ready line of `role` with `scheme`.
-    static func port(_ process: OneboxProcess, _ role: String, _ scheme: String) throws -> Int {
-        let url = try #require(process.readyLines.compactMap { line -> URL? in
+    /// The URL on the first ready line of `role` with `scheme`.
+    static func url(_ process: OneboxProcess, _ role: String, _ scheme: String) throws -> URL {
+        try #require(process.readyLines.compactMap { line -> URL? in
             let parts = line.split(separator: " ")
             guard parts.count == 3, parts[1] == role, parts[2].hasPrefix(scheme + "://") else { return nil }
             return URL(string: String(parts[2]))
         }.first, "no ready line for \(role) \(scheme)")
-        return try #require(url.port)
+    }
+
+    /// The port on the first ready line of `role` with `scheme`.
+    static func port(_ process: OneboxProcess, _ role: String, _ scheme: String) throws -> Int {
+        try #require(try url(process, role, scheme).port)
     }
 
     /// Pids of live processes whose command line names `path` (children of a serve on it).
@@ -78,7 +85,7 @@ final class ServeFixture: @unchecked Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 
-    /// curl through the front, with www.foobar.com resolved to the loopback address.
+    /// curl through the front, with www.foobar.com resolved to the front's address.
     func curl(_ path: String, _ extra: [String] = []) throws -> CurlResult {
         let id = UUID().uuidString
         let headerFile = directory.appendingPathComponent("h-\(id)")
@@ -87,7 +94,7 @@ final class ServeFixture: @unchecked Sendable {
             try? FileManager.default.removeItem(at: headerFile)
             try? FileManager.default.removeItem(at: bodyFile)
         }
-        let arguments = ["-sS", "-k", "--max-time", "30", "--resolve", "www.foobar.com:\(httpsPort):127.0.0.1",
+        let arguments = ["-sS", "-k", "--max-time", "30", "--resolve", "www.foobar.com:\(httpsPort):\(httpsAddress)",
                          "-D", headerFile.path, "-o", bodyFile.path, "-w", "%{http_code} %{http_version}"]
         let result = try runTool("curl", arguments + extra + ["https://www.foobar.com:\(httpsPort)" + path])
         let parts = result.output.split(separator: " ")

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 
 /// Graceful shutdown of an HTTP/1.1 keep-alive connection without a race.
 ///
@@ -6,10 +7,13 @@ import NIOCore
 /// request is in progress. But "idle" on the server is often "the client's next request
 /// is on the wire": closing then makes that request fail (a read error in wrk, a retry
 /// in browsers). This handler, placed before the HTTP codec, holds the quiesce event
-/// until the next request's bytes arrive — it passes them on first, so the pipeline
-/// handler sees a request in progress and answers it with `Connection: close` — or
-/// until the connection has stayed silent for `idleGrace`, when closing races nothing
-/// but a client that waited that long and sent at that very instant.
+/// until the next request begins — its `RequestStart` partner, placed after the pipeline
+/// handler, calls `requestStarted()` when a request head has passed the pipeline handler
+/// and before the request handler sees it, so the pipeline handler learns of the quiesce
+/// with a request in progress and answers it with `Connection: close`, even a response
+/// written at once (a static file) — or until the connection has stayed silent for
+/// `idleGrace`, when closing races nothing but a client that waited that long and sent
+/// at that very instant.
 final class KeepAliveDrainHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -19,6 +23,17 @@ final class KeepAliveDrainHandler: ChannelInboundHandler, RemovableChannelHandle
 
     private var heldEvent: ChannelShouldQuiesceEvent?
     private var graceTimer: Scheduled<Void>?
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        graceTimer?.cancel()
+        graceTimer = nil
+        self.context = nil
+    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard let quiesce = event as? ChannelShouldQuiesceEvent else {
@@ -26,16 +41,10 @@ final class KeepAliveDrainHandler: ChannelInboundHandler, RemovableChannelHandle
             return
         }
         heldEvent = quiesce
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         graceTimer = context.eventLoop.scheduleTask(in: Self.idleGrace) {
-            let (handler, context) = loopBound.value
-            handler.releaseHeldEvent(context: context)
+            loopBound.value.requestStarted()
         }
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        context.fireChannelRead(data)
-        releaseHeldEvent(context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -45,11 +54,31 @@ final class KeepAliveDrainHandler: ChannelInboundHandler, RemovableChannelHandle
         context.fireChannelInactive()
     }
 
-    private func releaseHeldEvent(context: ChannelHandlerContext) {
-        guard let event = heldEvent else { return }
+    /// A request head has reached the pipeline handler (or the grace time is over): the
+    /// held quiesce event, if any, goes on to it now.
+    func requestStarted() {
+        guard let event = heldEvent, let context else { return }
         heldEvent = nil
         graceTimer?.cancel()
         graceTimer = nil
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Placed after `HTTPServerPipelineHandler`: tells the drain handler that a request
+    /// began before passing its head on.
+    final class RequestStart: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias InboundOut = HTTPServerRequestPart
+
+        private let drain: KeepAliveDrainHandler
+
+        init(_ drain: KeepAliveDrainHandler) {
+            self.drain = drain
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            if case .head = unwrapInboundIn(data) { drain.requestStarted() }
+            context.fireChannelRead(data)
+        }
     }
 }
