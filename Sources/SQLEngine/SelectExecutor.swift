@@ -87,10 +87,10 @@ final class SelectExecutor {
                     if !(try body()) { break }
                 }
             }
-        } else if case .lateral(let produce) = level.data {
+        } else if case .lateral(let produce) = levels[i].data {
             for r in try produce(row) {
                 try ctx.checkKilled()
-                for k in 0..<level.width { row.values[level.offset + k] = r[k] }
+                for k in 0..<width { row.values[offset + k] = r[k] }
                 if !(try body()) { break }
             }
         } else if let rows = materialized[i] {
