@@ -70,15 +70,7 @@ extension BackupIntegrationTests {
         let live = try db.mariadb(["--batch", "--skip-column-names"], input: rowQueries)
         if loadRanOn { #expect(live.output != snapshotRows, "the load wrote nothing after the backup") }
 
-        let lz4 = try runTool("lz4", ["-t", file])
-        #expect(lz4.status == 0, "\(lz4.output)")
-        let restored = work.appendingPathComponent("restored")
-        let restore = try runTool(OneboxProcess.binary, ["restore", "--input", file, "--state-dir", restored.path])
-        #expect(restore.status == 0, "\(restore.output)")
-        let check = try runTool(OneboxProcess.binary, ["check", "--state-dir", restored.path])
-        #expect(check.status == 0, "\(check.output)")
-        let socket = restored.appendingPathComponent("mysql.sock").path
-        let server = try OneboxProcess(["db", "--state-dir", restored.path, "--listen", "none", "--socket", socket], directory: work)
+        let (server, socket) = try Self.restoreAndServe(file, in: work)
         defer { server.stop() }
         let back = try runProcess("/usr/bin/mariadb", ["--no-defaults", "--user=root", "--password=\(DBFixture.rootPassword)",
                                                        "--socket=\(socket)", "--batch", "--skip-column-names"], input: rowQueries)

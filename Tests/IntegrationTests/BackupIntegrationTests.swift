@@ -101,18 +101,7 @@ sys.exit(1 if errors else 0)
         let ackedAll = Self.ids(in: acked)
         print("backup: \(ackedBefore.count) commits before, \(ackedDuring) while it ran, \(ackedAll.count) in all; \(backup.output)")
 
-        let lz4 = try runTool("lz4", ["-t", file])
-        #expect(lz4.status == 0, "\(lz4.output)")
-
-        let restored = work.appendingPathComponent("restored")
-        let restore = try runTool(OneboxProcess.binary, ["restore", "--input", file, "--state-dir", restored.path])
-        #expect(restore.status == 0, "\(restore.output)")
-        let check = try runTool(OneboxProcess.binary, ["check", "--state-dir", restored.path])
-        #expect(check.status == 0, "\(check.output)")
-
-        let socket = restored.appendingPathComponent("mysql.sock").path
-        let server = try OneboxProcess(["db", "--state-dir", restored.path, "--listen", "none", "--socket", socket],
-                                       directory: work)
+        let (server, socket) = try Self.restoreAndServe(file, in: work)
         defer { server.stop() }
         func query(_ sql: String) throws -> String {
             let r = try runProcess("/usr/bin/mariadb", ["--no-defaults", "--user=root", "--password=\(DBFixture.rootPassword)",
@@ -203,6 +192,22 @@ sys.exit(1 if errors else 0)
                                                         "--batch", "-e", "SELECT * FROM shop.items ORDER BY id"])
         #expect(after.status == 0, "\(after.output)")
         #expect(after.output == before.output)
+    }
+
+    /// Checks a backup file (`lz4 -t`), restores it into `work/restored`, checks the restored
+    /// directory (`onebox check`) and serves it on a socket there.
+    static func restoreAndServe(_ file: String, in work: URL) throws -> (server: OneboxProcess, socket: String) {
+        let lz4 = try runTool("lz4", ["-t", file])
+        #expect(lz4.status == 0, "\(lz4.output)")
+        let restored = work.appendingPathComponent("restored")
+        let restore = try runTool(OneboxProcess.binary, ["restore", "--input", file, "--state-dir", restored.path])
+        #expect(restore.status == 0, "\(restore.output)")
+        let check = try runTool(OneboxProcess.binary, ["check", "--state-dir", restored.path])
+        #expect(check.status == 0, "\(check.output)")
+        let socket = restored.appendingPathComponent("mysql.sock").path
+        let server = try OneboxProcess(["db", "--state-dir", restored.path, "--listen", "none", "--socket", socket],
+                                       directory: work)
+        return (server, socket)
     }
 
     static func ids(in path: String) -> Set<Int> {
