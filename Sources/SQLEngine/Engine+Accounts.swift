@@ -315,21 +315,34 @@ struct GrantRow {
 
     /// Applies `change` to the held privileges; deletes the row when none remain.
     func update(_ change: (inout Set<String>) -> Void) throws {
-        let old = try current()
-        var held = Set(old.map { $0[privilegeColumn].textString.split(separator: ",").map(String.init) } ?? [])
+        try store.updatePrivilegeList(row: key, column: privilegeColumn, change)
+    }
+}
+
+extension TableStore {
+    /// Read-modify-write of a grant table's privilege list (a comma-separated SET value in
+    /// `column`) in the row whose key columns `row` holds: inserts the row when privileges
+    /// appear, deletes it when none remain. Returns whether any were held before.
+    @discardableResult
+    func updatePrivilegeList(row: [Value], column: Int, _ change: (inout Set<String>) -> Void) throws -> Bool {
+        let primaryKey = self.primaryKey(row)
+        let old = try get(primaryKey)
+        var held = Set(old.map { $0[column].textString.split(separator: ",").map(String.init) } ?? [])
+        let had = !held.isEmpty
         change(&held)
         let text = Value.text(Array(held.sorted().joined(separator: ",").utf8))
         switch (old, held.isEmpty) {
-        case (nil, true): return
+        case (nil, true): break
         case (nil, false):
-            var row = key
-            row[privilegeColumn] = text
-            try store.insert(row)
-        case (let old?, true): try store.delete(primaryKey, old)
+            var new = row
+            new[column] = text
+            try insert(new)
+        case (let old?, true): try delete(primaryKey, old)
         case (let old?, false):
-            var row = old
-            row[privilegeColumn] = text
-            try store.update(primaryKey, old: old, new: row)
+            var new = old
+            new[column] = text
+            try update(primaryKey, old: old, new: new)
         }
+        return had
     }
 }

@@ -42,26 +42,7 @@ struct ColumnGrants {
     @discardableResult
     func update(host: String, db: String, user: String, table: String, column: String,
                 _ change: (inout Set<String>) -> Void) throws -> Bool {
-        let row = key(host: host, db: db, user: user, table: table, column: column)
-        let pk = store.primaryKey(row)
-        let old = try store.get(pk)
-        var held = Set(old.map { $0[5].textString.split(separator: ",").map(String.init) } ?? [])
-        let had = !held.isEmpty
-        change(&held)
-        let text = Value.text(Array(held.sorted().joined(separator: ",").utf8))
-        switch (old, held.isEmpty) {
-        case (nil, true): break
-        case (nil, false):
-            var new = row
-            new[5] = text
-            try store.insert(new)
-        case (let old?, true): try store.delete(pk, old)
-        case (let old?, false):
-            var new = old
-            new[5] = text
-            try store.update(pk, old: old, new: new)
-        }
-        return had
+        try store.updatePrivilegeList(row: key(host: host, db: db, user: user, table: table, column: column), column: 5, change)
     }
 
     /// Every column grant row of an account, optionally of one table: (key, row).
