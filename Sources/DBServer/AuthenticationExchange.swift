@@ -96,7 +96,10 @@ struct AuthenticationExchange {
     }
 
     struct Context {
+        /// TLS or a Unix socket: where caching_sha2_password may take the clear password.
         var isSecureTransport: Bool
+        /// The connection is TLS (what REQUIRE SSL asks for).
+        var isTLS: Bool
         var keys: ServerKeys
         var cache: FastAuthCache
     }
@@ -106,15 +109,15 @@ struct AuthenticationExchange {
         switch MySQLAuthPlugin(rawValue: plugin) {
         case .nativePassword:
             let ok = MySQLNativePassword.verify(token: token, nonce: nonce, authenticationString: authenticationString)
-            return ok ? accept(preamble: nil) : reject()
+            return ok ? accept(preamble: nil, context: context) : reject()
         case .cachingSHA2Password:
             if token.isEmpty || authenticationString.isEmpty {
-                return token.isEmpty && authenticationString.isEmpty ? accept(preamble: nil) : reject()
+                return token.isEmpty && authenticationString.isEmpty ? accept(preamble: nil, context: context) : reject()
             }
             if let account, let digest = context.cache.digest(user: account.user, host: account.host,
                                                               authenticationString: authenticationString) {
                 return CachingSHA2Password.verifyFast(token: token, nonce: nonce, cacheEntry: digest)
-                    ? accept(preamble: MySQLAuthMoreData.fastAuthSuccess.encode()) : reject()
+                    ? accept(preamble: MySQLAuthMoreData.fastAuthSuccess.encode(), context: context) : reject()
             }
             state = .awaitingFullAuthentication
             return .send(MySQLAuthMoreData.performFullAuthentication.encode())
@@ -136,12 +139,15 @@ struct AuthenticationExchange {
               let account else { return reject() }
         context.cache.store(user: account.user, host: account.host, authenticationString: authenticationString,
                             digest: CachingSHA2Password.cacheEntry(password: password))
-        return accept(preamble: nil)
+        return accept(preamble: nil, context: context)
     }
 
-    private mutating func accept(preamble: [UInt8]?) -> Action {
+    private mutating func accept(preamble: [UInt8]?, context: Context) -> Action {
         state = .finished
         guard let account else { return reject() }
+        // REQUIRE SSL: the right password over a connection without TLS is refused as MySQL
+        // refuses it (1045), a Unix socket included.
+        if account.requiresTLS && !context.isTLS { return reject() }
         if account.isLocked {
             return .reject(MySQLErrorPacket(code: 3118, sqlState: "HY000",
                                             message: "Access denied for user '\(user)'@'\(clientHost)'. Account is locked."))
@@ -164,4 +170,6 @@ struct AccountRecord: Sendable, Equatable {
     var plugin: String
     var authenticationString: String
     var isLocked: Bool
+    /// REQUIRE SSL.
+    var requiresTLS = false
 }

@@ -116,7 +116,7 @@ final class MySQLConnection: @unchecked Sendable {
     // MARK: - login and authentication
 
     var authenticationContext: AuthenticationExchange.Context {
-        AuthenticationExchange.Context(isSecureTransport: isTLS || isUnixSocket, keys: context.keys, cache: context.fastAuthCache)
+        AuthenticationExchange.Context(isSecureTransport: isTLS || isUnixSocket, isTLS: isTLS, keys: context.keys, cache: context.fastAuthCache)
     }
 
     private func handleLogin(_ packet: MySQLPacket) -> Reply {
@@ -155,7 +155,8 @@ final class MySQLConnection: @unchecked Sendable {
         do {
             guard let account = try context.engine.account(user: user, host: clientHost) else { return nil }
             return AccountRecord(user: account.user, host: account.host, plugin: account.plugin,
-                                 authenticationString: account.authenticationString, isLocked: account.locked)
+                                 authenticationString: account.authenticationString, isLocked: account.locked,
+                                 requiresTLS: account.requiresTLS)
         } catch {
             context.logger.error("cannot read account \(user)@\(clientHost): \(error)")
             return nil

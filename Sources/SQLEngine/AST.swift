@@ -287,6 +287,20 @@ struct UserSpec {
     var authString: String?
 }
 
+/// What CREATE/ALTER USER set for every account they name, after the user specs:
+/// `REQUIRE NONE | SSL` and `ACCOUNT LOCK | UNLOCK` (nil: not given). The password and
+/// resource options onebox has no policy for are accepted only at their default values.
+struct AccountOptions: Equatable {
+    var tlsRequirement: TLSRequirement?
+    var lock: Bool?
+}
+
+/// `mysql.user.ssl_type`: '' for REQUIRE NONE, 'ANY' for REQUIRE SSL.
+enum TLSRequirement: String, Equatable {
+    case none = ""
+    case ssl = "ANY"
+}
+
 enum ShowKind {
     case databases(like: Expr?, whereClause: Expr?)
     case tables(db: String?, full: Bool, like: Expr?, whereClause: Expr?)
@@ -338,9 +352,9 @@ indirect enum Statement {
     case show(ShowKind)
     case describe(TableName, column: String?)
     case explain(Statement)
-    case createUser([UserSpec], ifNotExists: Bool)
+    case createUser([UserSpec], ifNotExists: Bool, options: AccountOptions)
     case dropUser([(String, String)], ifExists: Bool)
-    case alterUser([UserSpec], ifExists: Bool, lock: Bool?)
+    case alterUser([UserSpec], ifExists: Bool, options: AccountOptions)
     /// `privileges` are the table-or-wider ones; `columns` the column-level ones (`SELECT (a, b)`).
     case grant(privileges: [String], columns: [ColumnPrivilege], db: String, table: String, users: [(String, String)], withGrant: Bool)
     case revoke(privileges: [String], columns: [ColumnPrivilege], db: String, table: String, users: [(String, String)])

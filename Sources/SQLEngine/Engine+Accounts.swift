@@ -1,7 +1,7 @@
 import PageStore
 
 /// Accounts and grants live in the `mysql` schema as ordinary tables:
-/// `mysql.user(Host, User, plugin, authentication_string, account_locked, Super_priv)` and
+/// `mysql.user(Host, User, plugin, authentication_string, account_locked, ssl_type)` and
 /// `mysql.db(Host, Db, User, Privileges)` (a comma-separated privilege list per database grant),
 /// `mysql.tables_priv(Host, Db, User, Table_name, Table_priv)` (grants ON db.table).
 /// `mysql.columns_priv(Host, Db, User, Table_name, Column_name, Column_priv)` (grants on columns).
@@ -10,7 +10,7 @@ import PageStore
 /// logs elsewhere): dump tools read their structure when dumping every database.
 extension Engine {
     static let systemSchemaSQL = [
-        "CREATE TABLE IF NOT EXISTS mysql.user (Host CHAR(255) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', plugin CHAR(64) NOT NULL DEFAULT 'caching_sha2_password', authentication_string TEXT, account_locked ENUM('N','Y') NOT NULL DEFAULT 'N', PRIMARY KEY (Host, User)) ENGINE=InnoDB",
+        "CREATE TABLE IF NOT EXISTS mysql.user (Host CHAR(255) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', plugin CHAR(64) NOT NULL DEFAULT 'caching_sha2_password', authentication_string TEXT, account_locked ENUM('N','Y') NOT NULL DEFAULT 'N', ssl_type ENUM('','ANY','X509','SPECIFIED') NOT NULL DEFAULT '', PRIMARY KEY (Host, User)) ENGINE=InnoDB",
         "CREATE TABLE IF NOT EXISTS mysql.db (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Privileges TEXT, PRIMARY KEY (Host, Db, User)) ENGINE=InnoDB",
         "CREATE TABLE IF NOT EXISTS mysql.tables_priv (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Table_name CHAR(64) NOT NULL DEFAULT '', Table_priv TEXT, PRIMARY KEY (Host, Db, User, Table_name)) ENGINE=InnoDB",
         "CREATE TABLE IF NOT EXISTS mysql.columns_priv (Host CHAR(255) NOT NULL DEFAULT '', Db CHAR(64) NOT NULL DEFAULT '', User CHAR(32) NOT NULL DEFAULT '', Table_name CHAR(64) NOT NULL DEFAULT '', Column_name CHAR(64) NOT NULL DEFAULT '', Column_priv TEXT, PRIMARY KEY (Host, Db, User, Table_name, Column_name)) ENGINE=InnoDB",
@@ -19,13 +19,19 @@ extension Engine {
     ]
     static let systemTables = ["user", "db", "tables_priv", "columns_priv", "general_log", "slow_log"]
 
-    /// Creates the `mysql` schema and its tables when missing.
+    /// Creates the `mysql` schema and its tables when missing, and adds the columns later
+    /// versions added to them (mysql.user.ssl_type).
     func ensureSystemSchema() throws {
-        if Engine.systemTables.allSatisfy({ catalog.table("mysql", $0) != nil }) { return }
+        let userHasSSLType = catalog.table("mysql", "user")?.columnIndex("ssl_type") != nil
+        if userHasSSLType && Engine.systemTables.allSatisfy({ catalog.table("mysql", $0) != nil }) { return }
         let upgrading = catalog.table("mysql", "db") != nil
         let session = makeSession(connectionID: 0, user: "root", host: "localhost")
         session.isBootstrap = true
         defer { session.close() }
+        if catalog.table("mysql", "user") != nil && !userHasSSLType {
+            let sql = "ALTER TABLE mysql.user ADD COLUMN ssl_type ENUM('','ANY','X509','SPECIFIED') NOT NULL DEFAULT '' AFTER account_locked"
+            try session.execute(Array(sql.utf8), multiStatements: false) { _ in }
+        }
         try session.execute(Array("CREATE DATABASE IF NOT EXISTS mysql".utf8), multiStatements: false) { _ in }
         for sql in Engine.systemSchemaSQL { try session.execute(Array(sql.utf8), multiStatements: false) { _ in } }
         if upgrading {
@@ -42,10 +48,13 @@ extension Engine {
         defer { session.close() }
         let accounts = try session.withRead(parameters: []) { ctx -> [Account] in
             guard let t = ctx.catalog.table("mysql", "user") else { return [] }
+            // By name: a restored dump of an older mysql.user may lack the later columns.
+            let sslType = t.columnIndex("ssl_type")
             var out: [Account] = []
             try TableStore(ctx, t).scanAll { _, v in
                 out.append(Account(user: v[1].textString, host: v[0].textString, plugin: v[2].textString,
-                                   authenticationString: v[3].textString, locked: v[4].textString == "Y"))
+                                   authenticationString: v[3].textString, locked: v[4].textString == "Y",
+                                   requiresTLS: sslType.map { !v[$0].isNull && !v[$0].textString.isEmpty } ?? false))
                 return true
             }
             return out
@@ -128,6 +137,15 @@ extension ExecContext {
         try store.update(pk, old: old, new: new)
     }
 
+    /// mysql.user.ssl_type of `row`; 1054 when a restored old mysql.user lacks the column.
+    private func setTLSRequirement(_ requirement: TLSRequirement, in row: inout [Value], table: TableSchema) throws {
+        guard let i = table.columnIndex("ssl_type") else {
+            if requirement == .none { return }
+            throw SQLError.unknownColumn("ssl_type", in: "mysql.user")
+        }
+        row[i] = .text(Array(requirement.rawValue.utf8))
+    }
+
     func runAccountStatement(_ statement: Statement) throws -> StatementResult {
         guard let users = catalog.table("mysql", "user"), let dbs = catalog.table("mysql", "db") else {
             throw SQLError.internalError("mysql system tables missing")
@@ -144,7 +162,7 @@ extension ExecContext {
         let options = engine.options
         engine.grantsChanged()
         switch statement {
-        case .createUser(let specs, let ifNotExists):
+        case .createUser(let specs, let ifNotExists, let accountOptions):
             var failed: [String] = []
             for spec in specs {
                 if try userStore.get(userKey(spec.user, spec.host)) != nil {
@@ -154,7 +172,11 @@ extension ExecContext {
                 }
                 let plugin = spec.plugin ?? options.defaultAuthPlugin
                 let auth = spec.authString ?? spec.password.map { options.hashPassword(plugin, $0) } ?? ""
-                try userStore.insert([.text(Array(spec.host.utf8)), .text(Array(spec.user.utf8)), .text(Array(plugin.utf8)), .text(Array(auth.utf8)), .text(Array("N".utf8))])
+                var row: [Value] = [.text(Array(spec.host.utf8)), .text(Array(spec.user.utf8)), .text(Array(plugin.utf8)), .text(Array(auth.utf8)),
+                                    .text(Array((accountOptions.lock == true ? "Y" : "N").utf8))]
+                while row.count < users.columns.count { row.append(.text([])) }
+                try setTLSRequirement(accountOptions.tlsRequirement ?? TLSRequirement.none, in: &row, table: users)
+                try userStore.insert(row)
             }
             if !failed.isEmpty { throw SQLError(code: 1396, sqlState: "HY000", message: "Operation CREATE USER failed for \(failed.joined(separator: ","))") }
         case .dropUser(let list, let ifExists):
@@ -185,7 +207,7 @@ extension ExecContext {
                 if catalog.table("mysql", "columns_priv") != nil { try ColumnGrants(self).deleteAll(user: u, host: h) }
             }
             if !failed.isEmpty { throw SQLError(code: 1396, sqlState: "HY000", message: "Operation DROP USER failed for \(failed.joined(separator: ","))") }
-        case .alterUser(let specs, let ifExists, let lock):
+        case .alterUser(let specs, let ifExists, let accountOptions):
             for spec in specs {
                 let (u, h) = resolve(spec.user, spec.host)
                 guard try userStore.get(userKey(u, h)) != nil else {
@@ -196,7 +218,8 @@ extension ExecContext {
                     if let p = spec.plugin { row[2] = .text(Array(p.utf8)) }
                     let plugin = row[2].textString
                     if let a = spec.authString { row[3] = .text(Array(a.utf8)) } else if let pw = spec.password { row[3] = .text(Array(options.hashPassword(plugin, pw).utf8)) }
-                    if let lock { row[4] = .text(Array((lock ? "Y" : "N").utf8)) }
+                    if let lock = accountOptions.lock { row[4] = .text(Array((lock ? "Y" : "N").utf8)) }
+                    if let tls = accountOptions.tlsRequirement { try setTLSRequirement(tls, in: &row, table: users) }
                 }
             }
         case .grant(let privileges, let columnPrivileges, let db0, let table, let list, let withGrant):

@@ -39,7 +39,8 @@ extension ExecContext {
         case .columns(let tn, let full, let like, let wh):
             let db = try resolveDB(tn.db)
             if let table = catalog.table(db, tn.name) {
-                let rows: [[Value]] = table.columns.enumerated().map { i, c in
+                let rows: [[Value]] = table.columns.enumerated().compactMap { i, c in
+                    guard let privileges = session.columnPrivilegeText(db: db, table: table.name, column: c.name) else { return nil }
                     let key: String
                     if table.primaryKey.contains(i) { key = "PRI" } else if table.secondaryIndexes.contains(where: { $0.isUnique && $0.columns.first == i }) { key = "UNI" } else if table.secondaryIndexes.contains(where: { $0.columns.first == i }) { key = "MUL" } else { key = "" }
                     var extra = c.autoIncrement ? "auto_increment" : ""
@@ -49,7 +50,7 @@ extension ExecContext {
                     var row: [Value] = [t(c.name), t(c.type.sqlText)]
                     if full { row.append(c.type.isText ? t(c.type.collation.rawValue) : .null) }
                     row += [t(c.nullable ? "YES" : "NO"), t(key), def, t(extra)]
-                    if full { row += [t("select,insert,update,references"), t(c.comment ?? "")] }
+                    if full { row += [t(privileges), t(c.comment ?? "")] }
                     return row
                 }
                 let names = full ? ["Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment"] : ["Field", "Type", "Null", "Key", "Default", "Extra"]
@@ -148,11 +149,32 @@ extension ExecContext {
             let user = (u?.isEmpty ?? true) ? session.user : u!
             let host = (u?.isEmpty ?? true) ? session.accountHost : h!
             return try textRows(["Grants for \(user)@\(host)"], try grantLines(user: user, host: host).map { [t($0)] }, like: nil, whereClause: nil)
-        case .createUser(let u, let h):
-            return try textRows(["CREATE USER for \(u)@\(h)"], [[t("CREATE USER `\(u)`@`\(h)`")]], like: nil, whereClause: nil)
+        case .createUser(let u0, let h0):
+            let (u, h) = u0.isEmpty && h0.isEmpty ? (session.user, session.accountHost) : (u0, h0)
+            return try textRows(["CREATE USER for \(u)@\(h)"], [[t(try createUserStatement(user: u, host: h))]], like: nil, whereClause: nil)
         case .triggers, .events, .procedureStatus, .functionStatus, .masterStatus, .openTables, .plugins, .privileges:
             return try textRows(["Name"], [], like: nil, whereClause: nil)
         }
+    }
+
+    /// SHOW CREATE USER in MySQL 8.0's form, which CREATE USER reads back.
+    func createUserStatement(user: String, host: String) throws -> String {
+        guard let t = catalog.table("mysql", "user") else { throw SQLError.internalError("mysql.user missing") }
+        let store = try TableStore(self, t)
+        var key = [Value](repeating: .null, count: t.columns.count)
+        key[0] = .text(Array(host.utf8))
+        key[1] = .text(Array(user.utf8))
+        guard let row = try store.get(store.primaryKey(key)) else {
+            throw SQLError(code: 1396, sqlState: "HY000", message: "Operation SHOW CREATE USER failed for '\(user)'@'\(host)'")
+        }
+        func quoted(_ s: String) -> String { "'" + s.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'" }
+        var text = "CREATE USER \(ShowCreate.quote(user))@\(ShowCreate.quote(host)) IDENTIFIED WITH \(quoted(row[2].textString))"
+        if !row[3].isNull && !row[3].textString.isEmpty { text += " AS " + quoted(row[3].textString) }
+        let requiresTLS = t.columnIndex("ssl_type").map { !row[$0].isNull && !row[$0].textString.isEmpty } ?? false
+        text += requiresTLS ? " REQUIRE SSL" : " REQUIRE NONE"
+        text += " PASSWORD EXPIRE DEFAULT ACCOUNT " + (row[4].textString == "Y" ? "LOCK" : "UNLOCK")
+        text += " PASSWORD HISTORY DEFAULT PASSWORD REUSE INTERVAL DEFAULT PASSWORD REQUIRE CURRENT DEFAULT"
+        return text
     }
 
     func variableText(_ v: Value) -> String {

@@ -98,13 +98,14 @@ enum InformationSchema {
             for db in dbs {
                 for tb in db.tables.values.sorted(by: { $0.name < $1.name }) {
                     for (i, c) in tb.columns.enumerated() {
+                        guard let privileges = session.columnPrivilegeText(db: db.name, table: tb.name, column: c.name) else { continue }
                         let key = tb.primaryKey.contains(i) ? "PRI" : (tb.secondaryIndexes.contains { $0.isUnique && $0.columns.first == i } ? "UNI" : (tb.secondaryIndexes.contains { $0.columns.first == i } ? "MUL" : ""))
                         let dataType = c.type.sqlText.split(separator: "(").first.map { String($0).split(separator: " ").first.map(String.init) ?? "" } ?? ""
                         rows.append([t("def"), t(db.name), t(tb.name), t(c.name), .uint(UInt64(i + 1)), c.defaultText.map { t($0) } ?? (c.defaultIsCurrentTimestamp ? t("CURRENT_TIMESTAMP") : .null),
                                      t(c.nullable ? "YES" : "NO"), t(dataType), c.type.isString ? .int(Int64(c.type.maxLength)) : .null, .null,
                                      c.type.base == .decimal ? .int(Int64(c.type.length ?? 10)) : .null, c.type.base == .decimal ? .int(Int64(c.type.scale ?? 0)) : .null, .null,
                                      c.type.isText ? t(c.type.collation.charset) : .null, c.type.isText ? t(c.type.collation.rawValue) : .null, t(c.type.sqlText), t(key),
-                                     t(c.autoIncrement ? "auto_increment" : (c.defaultIsCurrentTimestamp ? "DEFAULT_GENERATED" : "")), t("select,insert,update,references"), t(c.comment ?? ""), t(""), .null])
+                                     t(c.autoIncrement ? "auto_increment" : (c.defaultIsCurrentTimestamp ? "DEFAULT_GENERATED" : "")), t(privileges), t(c.comment ?? ""), t(""), .null])
                     }
                 }
             }

@@ -56,8 +56,7 @@ extension Parser {
             let ifNotExists = acceptWords("IF", "NOT", "EXISTS")
             var specs: [UserSpec] = []
             repeat { specs.append(try parseUserSpec()) } while acceptPunct(",")
-            skipToStatementEnd()
-            return .createUser(specs, ifNotExists: ifNotExists)
+            return .createUser(specs, ifNotExists: ifNotExists, options: try parseAccountOptions())
         }
         if isWord("TRIGGER") || isWord("PROCEDURE") || isWord("FUNCTION") || isWord("EVENT") || isWord("ROLE") {
             throw SQLError.unsupported("CREATE " + current.upper)
@@ -96,6 +95,76 @@ extension Parser {
             }
         }
         return spec
+    }
+
+    /// The options after CREATE/ALTER USER's account list, in MySQL 8.0's grammar:
+    /// `[DEFAULT ROLE ...] [REQUIRE {NONE | tls_option [[AND] tls_option] ...}]
+    /// [WITH resource_option ...] [password_option | lock_option] ... [COMMENT | ATTRIBUTE]`.
+    /// Every option is parsed; what onebox cannot honour (roles, X.509 requirements, resource
+    /// limits, password expiry/history/reuse/lock-out policies other than their defaults,
+    /// comments and attributes) gets 1235 instead of being silently ignored. SHOW CREATE USER's
+    /// own output (`REQUIRE NONE PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK ...`) parses.
+    mutating func parseAccountOptions() throws -> AccountOptions {
+        var options = AccountOptions()
+        /// A count that onebox accepts only as `DEFAULT` or 0 (the policy it has: none).
+        func defaultOnly(_ what: String, allowDefault: Bool = true, unit: String? = nil) throws {
+            if allowDefault && acceptWord("DEFAULT") { return }
+            let n = try integerLiteral()
+            if let unit { try expectWord(unit) }
+            if n != 0 { throw SQLError.unsupported(what) }
+        }
+        if acceptWords("DEFAULT", "ROLE") { throw SQLError.unsupported("DEFAULT ROLE") }
+        if acceptWord("REQUIRE") {
+            if acceptWord("NONE") {
+                options.tlsRequirement = TLSRequirement.none
+            } else if acceptWord("SSL") {
+                options.tlsRequirement = .ssl
+            } else if isWord("X509") || isWord("CIPHER") || isWord("ISSUER") || isWord("SUBJECT") {
+                throw SQLError.unsupported("REQUIRE " + current.upper)
+            } else {
+                throw error()
+            }
+        }
+        if acceptWord("WITH") {
+            var any = false
+            while true {
+                let word = current.upper
+                guard ["MAX_QUERIES_PER_HOUR", "MAX_UPDATES_PER_HOUR", "MAX_CONNECTIONS_PER_HOUR", "MAX_USER_CONNECTIONS"].contains(word) else { break }
+                advance()
+                try defaultOnly(word + " other than 0", allowDefault: false)
+                any = true
+            }
+            if !any { throw error() }
+        }
+        while current.kind == .word {
+            if acceptWords("ACCOUNT", "LOCK") {
+                options.lock = true
+            } else if acceptWords("ACCOUNT", "UNLOCK") {
+                options.lock = false
+            } else if acceptWords("PASSWORD", "EXPIRE") {
+                // No password lifetime policy: DEFAULT (default_password_lifetime = 0) and NEVER agree.
+                if acceptWord("DEFAULT") || acceptWord("NEVER") { continue }
+                throw SQLError.unsupported(acceptWord("INTERVAL") ? "PASSWORD EXPIRE INTERVAL" : "PASSWORD EXPIRE")
+            } else if acceptWords("PASSWORD", "HISTORY") {
+                try defaultOnly("PASSWORD HISTORY")
+            } else if acceptWords("PASSWORD", "REUSE", "INTERVAL") {
+                if acceptWord("DEFAULT") { continue }
+                try defaultOnly("PASSWORD REUSE INTERVAL", allowDefault: false, unit: "DAY")
+            } else if acceptWords("PASSWORD", "REQUIRE", "CURRENT") {
+                if acceptWord("DEFAULT") || acceptWord("OPTIONAL") { continue }
+                throw SQLError.unsupported("PASSWORD REQUIRE CURRENT")
+            } else if acceptWord("FAILED_LOGIN_ATTEMPTS") {
+                try defaultOnly("FAILED_LOGIN_ATTEMPTS", allowDefault: false)
+            } else if acceptWord("PASSWORD_LOCK_TIME") {
+                if acceptWord("UNBOUNDED") { throw SQLError.unsupported("PASSWORD_LOCK_TIME") }
+                try defaultOnly("PASSWORD_LOCK_TIME", allowDefault: false)
+            } else if isWord("COMMENT") || isWord("ATTRIBUTE") {
+                throw SQLError.unsupported("user " + current.upper)
+            } else {
+                break
+            }
+        }
+        return options
     }
 
     /// 'user'@'host', user@host, 'user' (host '%'), CURRENT_USER.
@@ -532,11 +601,7 @@ extension Parser {
             let ifExists = acceptWords("IF", "EXISTS")
             var specs: [UserSpec] = []
             repeat { specs.append(try parseUserSpec()) } while acceptPunct(",")
-            var lock: Bool?
-            while current.kind == .word {
-                if acceptWords("ACCOUNT", "LOCK") { lock = true } else if acceptWords("ACCOUNT", "UNLOCK") { lock = false } else { advance() }
-            }
-            return .alterUser(specs, ifExists: ifExists, lock: lock)
+            return .alterUser(specs, ifExists: ifExists, options: try parseAccountOptions())
         }
         _ = acceptWord("ONLINE") || acceptWord("IGNORE")
         try expectWord("TABLE")

@@ -78,6 +78,23 @@ extension Session {
         throw tableDenied(privilege, table)
     }
 
+    /// What SHOW FULL COLUMNS and information_schema.COLUMNS say about a column: the
+    /// column-usable privileges held on it (table level or column level), in MySQL's
+    /// lower-case form, or nil when the account may not see the column — an account with only
+    /// column grants on a table sees just those columns, as in MySQL.
+    func columnPrivilegeText(db: String, table: String, column: String) -> String? {
+        let all = "select,insert,update,references"
+        if isBootstrap || db.lowercased() == "information_schema" { return all }
+        guard let grants = try? accountPrivileges() else { return all }
+        let held = AccountPrivileges.columnLevel.sorted { a, b in
+            AccountPrivileges.displayOrder.firstIndex(of: a)! < AccountPrivileges.displayOrder.firstIndex(of: b)!
+        }.filter { p in
+            grants.has(p, db: db, table: table) || grants.columnsGranted(p, db: db, table: table)?.contains(column.lowercased()) == true
+        }
+        if held.isEmpty && grants.hasColumnGrant(db: db, table: table) && !grants.seesTableBesidesColumns(db, table) { return nil }
+        return held.map { $0.lowercased() }.joined(separator: ",")
+    }
+
     /// 1143 (ER_COLUMNACCESS_DENIED_ERROR), as MySQL 8.0 words it.
     func columnDenied(_ privilege: String, column: String, table: String) -> SQLError {
         SQLError(code: 1143, sqlState: "42000",

@@ -39,10 +39,15 @@ struct AccountPrivileges: Sendable, Equatable {
     }
 
     func seesTable(_ db: String, _ table: String) -> Bool {
+        seesTableBesidesColumns(db, table) || hasColumnGrant(db: db, table: table)
+    }
+
+    /// Some privilege on the table, its database or globally (not only on columns).
+    func seesTableBesidesColumns(_ db: String, _ table: String) -> Bool {
         if !global.subtracting(["USAGE"]).isEmpty { return true }
         if let d = databases[db.lowercased()], !d.isEmpty { return true }
         if let t = tables[Self.tableKey(db, table)], !t.isEmpty { return true }
-        return hasColumnGrant(db: db, table: table)
+        return false
     }
 
     /// MySQL's order of privileges in SHOW GRANTS.
@@ -141,9 +146,10 @@ extension Session {
             }
         case .createUser, .dropUser:
             try global("CREATE USER")
-        case .alterUser(let specs, _, _):
+        case .alterUser(let specs, _, let options):
+            // Own password only without CREATE USER; TLS requirement and locking are the DBA's.
             let others = specs.contains { !($0.user.isEmpty && $0.host.isEmpty) && !($0.user == user && $0.host == accountHost) }
-            if others { try global("CREATE USER") }
+            if others || options != AccountOptions() { try global("CREATE USER") }
         case .grant(let privileges, let columns, let db, let tableName, _, _), .revoke(let privileges, let columns, let db, let tableName, _):
             try checkGrantor(grants, privileges: privileges + columns.map(\.privilege), db: db.isEmpty ? current : db, table: tableName)
         case .set(let items):
@@ -176,7 +182,7 @@ extension Session {
                     throw SQLError.accessDenied(user: user, host: accountHost, db: "mysql")
                 }
             case .createUser(let u, let h):
-                if !(u == user && h == accountHost), !grants.has("SELECT", db: "mysql") {
+                if !(u.isEmpty && h.isEmpty), !(u == user && h == accountHost), !grants.has("SELECT", db: "mysql") {
                     throw SQLError.accessDenied(user: user, host: accountHost, db: "mysql")
                 }
             default: break

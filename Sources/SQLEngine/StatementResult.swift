@@ -19,12 +19,15 @@ public struct Account: Sendable, Equatable {
     public var plugin: String
     public var authenticationString: String
     public var locked: Bool
+    /// REQUIRE SSL (`mysql.user.ssl_type` = 'ANY').
+    public var requiresTLS: Bool
 
-    public init(user: String, host: String, plugin: String, authenticationString: String, locked: Bool) {
+    public init(user: String, host: String, plugin: String, authenticationString: String, locked: Bool, requiresTLS: Bool = false) {
         self.user = user
         self.host = host
         self.plugin = plugin
         self.authenticationString = authenticationString
         self.locked = locked
+        self.requiresTLS = requiresTLS
     }
 }

@@ -22,8 +22,9 @@ import Testing
         AccountRecord(user: "app", host: "%", plugin: plugin.rawValue, authenticationString: Self.strings[plugin]!, isLocked: locked)
     }
 
-    func context(secure: Bool, cache: FastAuthCache = FastAuthCache()) -> AuthenticationExchange.Context {
-        AuthenticationExchange.Context(isSecureTransport: secure, keys: Self.keys, cache: cache)
+    /// `secure` is TLS unless `unixSocket`: a Unix socket is secure transport without TLS.
+    func context(secure: Bool, unixSocket: Bool = false, cache: FastAuthCache = FastAuthCache()) -> AuthenticationExchange.Context {
+        AuthenticationExchange.Context(isSecureTransport: secure, isTLS: secure && !unixSocket, keys: Self.keys, cache: cache)
     }
 
     @Test func nativePasswordDirect() {
@@ -104,6 +105,25 @@ import Testing
                                canSwitch: true, context: ctx) == .send(MySQLAuthMoreData.performFullAuthentication.encode()))
         #expect(exchange.receive(password + [0], context: ctx) == .reject(MySQLErrorPacket(
             code: 1045, sqlState: "28000", message: "Access denied for user 'ghost'@'localhost' (using password: YES)")))
+    }
+
+    /// REQUIRE SSL: the right password is refused (1045, as MySQL) without TLS, a Unix
+    /// socket included, and accepted over TLS.
+    @Test func requireSSLNeedsTLS() {
+        var record = account(.nativePassword)
+        record.requiresTLS = true
+        let token = MySQLNativePassword.scramble(password: password, nonce: nonce)
+        for (ctx, accepted) in [(context(secure: false), false), (context(secure: true, unixSocket: true), false), (context(secure: true), true)] {
+            var exchange = AuthenticationExchange(account: record, user: "app", clientHost: "localhost",
+                                                  nonce: nonce, defaultPlugin: "caching_sha2_password")
+            let action = exchange.begin(clientPlugin: "mysql_native_password", token: token, canSwitch: true, context: ctx)
+            if accepted {
+                #expect(action == .accept(preamble: nil))
+            } else {
+                #expect(action == .reject(MySQLErrorPacket(code: 1045, sqlState: "28000",
+                                                           message: "Access denied for user 'app'@'localhost' (using password: YES)")))
+            }
+        }
     }
 
     @Test func lockedAccountAndEmptyPasswords() {

@@ -47,6 +47,17 @@ extension PrivilegeTests {
         #expect(try run(db, "col", "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES").output == "USAGE\n")
         #expect(try run(db, "col", "SHOW DATABASES").output == "information_schema\nshop\n")
         #expect(try run(db, "col", "SHOW TABLES FROM shop").output == "t\n")
+        // Only the granted columns are shown, with the privileges held on each (MySQL's form).
+        #expect(try run(db, "col", "SELECT COLUMN_NAME, PRIVILEGES FROM information_schema.COLUMNS WHERE TABLE_NAME = 't' ORDER BY ORDINAL_POSITION").output == """
+            id\tselect,insert
+            a\tselect,insert
+            b\tselect
+            c\tupdate
+
+            """)
+        #expect(try run(db, "col", "SHOW FULL COLUMNS FROM shop.t").output.split(separator: "\n").map { $0.split(separator: "\t")[0] } == ["id", "a", "b", "c"])
+        #expect(try run(db, "col", "DESCRIBE shop.t secret").output == "")
+        #expect(try rootQuery(db, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_NAME = 't' AND PRIVILEGES = 'select,insert,update,references'") == "5\n")
 
         // What the grants allow.
         #expect(try run(db, "col", "SELECT id, a, b FROM shop.t ORDER BY id").output == "1\t10\tx\n2\t20\ty\n")
