@@ -150,3 +150,79 @@ extension ColumnType {
         return false
     }
 }
+
+/// Reading rows from a secondary index alone (a covering index, InnoDB's "Using index"):
+/// possible when every column the query reads is one of the index's columns or of the
+/// primary key (which every index entry ends with) and its key encoding gives the value
+/// back exactly — integers, YEAR, BIT, DATE, DATETIME, TIMESTAMP and TIME. Text keys hold
+/// collation sort keys, DECIMAL keys lose the stored scale and FLOAT/DOUBLE keys fold -0
+/// into 0, so a query reading those columns still looks the row up.
+struct CoveringIndexRead {
+    /// Per key component, in key order (index columns, then primary-key columns): the
+    /// column it is and whether to decode it.
+    private let components: [(column: Int, type: ColumnType, decode: Bool)]
+
+    init?(_ index: IndexSchema, _ schema: TableSchema, needed: [Bool]?) {
+        guard let needed, !schema.primaryKey.isEmpty, index.prefixLengths.allSatisfy({ $0 == nil }) else { return nil }
+        let keyColumns = index.columns + schema.primaryKey
+        var components: [(column: Int, type: ColumnType, decode: Bool)] = []
+        var decoded = Set<Int>()
+        for ci in keyColumns {
+            let type = schema.columns[ci].type
+            let decode = needed[ci] && !decoded.contains(ci)
+            if decode {
+                guard KeyEncoding.isDecodable(type) else { return nil }
+                decoded.insert(ci)
+            }
+            components.append((ci, type, decode))
+        }
+        // every needed column must come out of the key
+        for (ci, isNeeded) in needed.enumerated() where isNeeded && !decoded.contains(ci) { return nil }
+        // trailing components after the last decoded one need not be walked
+        while let last = components.last, !last.decode { components.removeLast() }
+        self.components = components
+    }
+
+    func decode(_ key: [UInt8], into values: inout [Value], at offset: Int) throws {
+        var pos = 0
+        for c in components {
+            if c.decode {
+                guard let (value, next) = KeyEncoding.decode(key, at: pos, c.type) else { throw RowEncoding.corrupt() }
+                values[offset + c.column] = value
+                pos = next
+            } else {
+                pos = skipKeyComponent(key, pos, c.type)
+            }
+        }
+    }
+}
+
+extension KeyEncoding {
+    /// Whether `decode` gives a column of this type back exactly as RowEncoding stores it.
+    static func isDecodable(_ type: ColumnType) -> Bool {
+        switch type.base {
+        case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit, .date, .datetime, .timestamp, .time: return true
+        default: return false
+        }
+    }
+
+    /// The value of the component at `at` and the position after it (types `isDecodable`).
+    static func decode(_ key: [UInt8], at: Int, _ type: ColumnType) -> (Value, Int)? {
+        guard at < key.count else { return nil }
+        if key[at] == 0 { return (.null, at + 1) }
+        guard at + 9 <= key.count else { return nil }
+        var raw: UInt64 = 0
+        for i in (at + 1)..<(at + 9) { raw = raw << 8 | UInt64(key[i]) }
+        let signed = Int64(bitPattern: raw ^ (1 << 63))
+        let value: Value
+        switch type.base {
+        case .tinyint, .smallint, .mediumint, .int, .bigint, .year, .bit:
+            value = type.unsigned || type.base == .year || type.base == .bit ? .uint(raw) : .int(signed)
+        case .date: value = .date(signed)
+        case .datetime, .timestamp: value = .datetime(signed)
+        case .time: value = .time(signed)
+        default: return nil
+        }
+        return (value, at + 9)
+    }
+}

@@ -175,6 +175,9 @@ extension QueryCompiler {
         }
         for i in 0..<levels.count {
             levels[i].neededColumns = (0..<levels[i].width).map { scope.referencedSlots.contains(levels[i].offset + $0) }
+            if case .table(let t) = levels[i].data, let index = levels[i].access.index {
+                levels[i].covering = CoveringIndexRead(index, t, needed: levels[i].neededColumns)
+            }
         }
         let distinct = core.distinct
         let projectionTypes = projections.map(\.type)
@@ -213,6 +216,7 @@ extension QueryCompiler {
             var extra: [String] = []
             if !l.matchFilters.isEmpty || !l.afterFilters.isEmpty { extra.append("Using where") }
             if i == 0 && !sortKeys.isEmpty && !orderFromIndex { extra.append("Using filesort") }
+            if l.covering != nil { extra.append("Using index") }
             if l.access.reverse { extra.append("Backward index scan") }
             if !l.hashKeys.isEmpty { extra.append("Using join buffer (hash join)") }
             return ExplainRow(table: l.alias, type: type, possibleKeys: possible.isEmpty ? nil : possible.joined(separator: ","),

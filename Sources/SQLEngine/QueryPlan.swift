@@ -51,6 +51,8 @@ struct JoinLevel {
     var offset: Int
     /// Columns to decode (nil: all).
     var neededColumns: [Bool]?
+    /// Set when `access` reads a secondary index that holds every needed column.
+    var covering: CoveringIndexRead?
     /// Hash join: equality keys (this level's side, earlier levels' side); empty: none.
     var hashKeys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
 }

@@ -185,6 +185,8 @@ final class SelectExecutor {
             }
             if path.reverse { prefixes.reverse() }
             let rangeColumn = path.equalities.first.map { $0.count } ?? 0
+            // A secondary index holding every column the query reads is read alone.
+            let covering = level.covering
             for prefix in prefixes {
                 var low = prefix
                 var high: [UInt8]? = prefix.isEmpty ? nil : KeyEncoding.successor(of: prefix)
@@ -226,13 +228,17 @@ final class SelectExecutor {
                         if path.reverse {
                             if key.lexicographicallyPrecedes(low) { break scan }
                         } else if let high, !key.lexicographicallyPrecedes(high) { break scan }
-                        if path.index != nil {
+                        if let covering {
+                            try covering.decode(key, into: &row.values, at: offset)
+                        } else if path.index != nil {
                             var pos = 0
                             for ci in keyColumns { pos = skipKeyComponent(key, pos, schema.columns[ci].type) }
                             pk = Array(key[pos...])
                         }
                     }
-                    if path.index == nil {
+                    if covering != nil {
+                        // the row's columns came from the index entry
+                    } else if path.index == nil {
                         try c.withCurrent { _, v in try RowEncoding.decode(v, schema.columns, into: &row.values, at: offset, needed: needed) }
                     } else {
                         let found = try tree.withValue(pk) { p -> Bool in
