@@ -156,7 +156,7 @@ extension ExecContext {
 
     /// The join of a multi-table UPDATE/DELETE, run once: for each target source, its matched
     /// rows (by primary key, first match wins as in MySQL) with the joined row they matched in.
-    private func multiTableMatches(_ tables: [TableRef], whereClause: Expr?, targets: [String], scope: Scope, qc: QueryCompiler,
+    private func multiTableMatches(_ tables: [TableRef], whereClause: Expr?, targets: [String], deleting: Bool, scope: Scope, qc: QueryCompiler,
                                    _ body: (_ target: Int, _ pk: [UInt8], _ values: [Value], _ row: Row) throws -> Void) throws {
         var levels = try qc.buildFrom(tables, scope: scope)
         qc.exprs.clause = "where clause"
@@ -180,6 +180,7 @@ extension ExecContext {
                 throw SQLError(code: 1288, sqlState: "HY000", message: "The target table \(name) of the DELETE is not updatable")
             }
             if t.hasHiddenPrimaryKey { throw SQLError.unsupported("multi-table UPDATE/DELETE of a table without a primary key") }
+            if deleting { try session.checkTableAccess(t.db, table: t.name, "DELETE") }
             targetLevels.append((li, levels[li], t, try TableStore(self, t)))
         }
         let executor = SelectExecutor(ctx: self, levels: levels, constantFilters: constant, width: scope.width, sourceWidth: scope.width)
@@ -217,9 +218,12 @@ extension ExecContext {
             }
             prepared = true
         }
-        // build FROM first (to resolve assignment targets), then run the join
+        // build FROM first (to resolve assignment targets; it reads nothing, so no SELECT is
+        // asked of any table yet), then run the join
         let probeScope = Scope(parent: nil)
+        qc.readsOfTargetAreChecked = true
         _ = try qc.buildFrom(ast.tables, scope: probeScope)
+        qc.readsOfTargetAreChecked = false
         for (col, _) in ast.assignments {
             guard case .column(let db, let table, let name) = col, let (si, ci) = try probeScope.lookup(table: table, db: db, name: name) else {
                 if case .column(_, _, let n) = col { throw SQLError.unknownColumn(n, in: "field list") }
@@ -234,7 +238,8 @@ extension ExecContext {
         }
         let targetNames = targets
         targets = []
-        try multiTableMatches(ast.tables, whereClause: ast.whereClause, targets: targetNames, scope: scope, qc: qc) { k, pk, old, row in
+        qc.multiTableTargets = Set(targetNames)
+        try multiTableMatches(ast.tables, whereClause: ast.whereClause, targets: targetNames, deleting: false, scope: scope, qc: qc) { k, pk, old, row in
             if !prepared {
                 try prepare()
                 for name in targetNames {
@@ -272,7 +277,8 @@ extension ExecContext {
         let scope = Scope(parent: nil)
         var victims: [(Int, [UInt8], [Value])] = []
         let targets = ast.targets.map(\.name)
-        try multiTableMatches(ast.tables, whereClause: ast.whereClause, targets: targets, scope: scope, qc: qc) { k, pk, values, _ in
+        qc.multiTableTargets = Set(targets)
+        try multiTableMatches(ast.tables, whereClause: ast.whereClause, targets: targets, deleting: true, scope: scope, qc: qc) { k, pk, values, _ in
             victims.append((k, pk, values))
         }
         var count: UInt64 = 0

@@ -134,11 +134,27 @@ extension Session {
             if ast.replace { try table(ast.table, "DELETE") }
             if !ast.onDuplicate.isEmpty { try table(ast.table, "UPDATE") }
         case .update(let ast):
-            for case .table(let db, let name, _) in ast.tables.flatMap(Self.baseTables) {
+            // A multi-table UPDATE asks UPDATE only of the tables it assigns to, which takes
+            // name resolution: runMultiUpdate checks each assigned column before any change.
+            let tables = ast.tables.flatMap(Self.baseTables)
+            if tables.count == 1, case .table(let db, let name, _) = tables[0] {
                 try table(TableName(db: db, name: name), "UPDATE")
             }
         case .delete(let ast):
-            for target in ast.targets { try table(target, "DELETE") }
+            // A multi-table DELETE names its targets by alias: the table behind the alias is
+            // what needs DELETE (runMultiDelete checks the resolved tables again).
+            let joined = ast.tables.flatMap(Self.baseTables)
+            for target in ast.targets {
+                let base = joined.lazy.compactMap { ref -> TableName? in
+                    guard case .table(let db, let name, let alias) = ref else { return nil }
+                    if let tdb = target.db {
+                        return alias == nil && tdb.lowercased() == (db ?? current ?? "").lowercased() && target.name.lowercased() == name.lowercased()
+                            ? TableName(db: db, name: name) : nil
+                    }
+                    return (alias ?? name).lowercased() == target.name.lowercased() ? TableName(db: db, name: name) : nil
+                }.first
+                try table(base ?? target, "DELETE")
+            }
             if ast.targets.isEmpty {
                 for case .table(let db, let name, _) in ast.tables.flatMap(Self.baseTables) {
                     try table(TableName(db: db, name: name), "DELETE")

@@ -111,8 +111,11 @@ extension QueryCompiler {
             var origName = ""
             switch leaf.ref {
             case .table(let db, let name, let a):
-                resolved = try resolveTable(db: db, name: name)
                 alias = a ?? name
+                let saved = readsOfTargetAreChecked
+                readsOfTargetAreChecked = saved || multiTableTargets.contains(alias)
+                defer { readsOfTargetAreChecked = saved }
+                resolved = try resolveTable(db: db, name: name)
                 origName = name
                 if scope.hasSource(named: alias) { throw SQLError.nonUniqueTable(alias) }
             case .derived(let q, let a):

@@ -5,6 +5,9 @@ final class QueryCompiler {
     /// Set for the target of a single-table UPDATE/DELETE: the table needs no SELECT
     /// privilege; reading one of its columns (WHERE, ORDER BY) needs SELECT on that column.
     var readsOfTargetAreChecked = false
+    /// The same for the targets (by alias) of a multi-table UPDATE/DELETE; the other tables
+    /// of its join need SELECT as usual.
+    var multiTableTargets: Set<String> = []
 
     init(_ ctx: ExecContext) {
         self.ctx = ctx
