@@ -54,6 +54,9 @@ public struct WebFrontConfiguration: Sendable {
     public var fileCacheMaxFileSize = 256 * 1024
     /// The memory cache's total budget.
     public var fileCacheMaxBytes = 64 * 1024 * 1024
+    /// How long a cached file, once checked with `stat`, is served without checking
+    /// again (nginx's `open_file_cache_valid`); zero checks on every request.
+    public var fileCacheRevalidateInterval: Duration = .seconds(1)
     /// Big files are read and sent in chunks of this size.
     public var fileChunkSize = 64 * 1024
 
@@ -133,6 +136,7 @@ public struct WebFrontConfiguration: Sendable {
         gzip = try settings.bool("web.static.gzip", default: defaults.gzip)
         fileCacheMaxFileSize = try settings.int("web.static.cache-max-file-size", default: defaults.fileCacheMaxFileSize, in: 0...(64 << 20))
         fileCacheMaxBytes = try settings.int("web.static.cache-max-bytes", default: defaults.fileCacheMaxBytes, in: 0...(16 << 30))
+        fileCacheRevalidateInterval = try settings.seconds("web.static.revalidate-interval", default: defaults.fileCacheRevalidateInterval, in: 0...60)
         fileChunkSize = try settings.int("web.static.chunk-size", default: defaults.fileChunkSize, in: 4096...(16 << 20))
 
         maxBodySize = try settings.int("web.limits.client-max-body-size", default: defaults.maxBodySize, in: 0...(1 << 40))

@@ -18,7 +18,8 @@ public final class WebRuntime: Sendable {
         self.hosts = VirtualHosts(configuration: configuration)
         self.site = try SiteDirectory(root: configuration.siteDirectory)
         self.cache = StaticFileCache(maxFileSize: configuration.fileCacheMaxFileSize,
-                                     maxBytes: configuration.fileCacheMaxBytes, gzip: configuration.gzip)
+                                     maxBytes: configuration.fileCacheMaxBytes, gzip: configuration.gzip,
+                                     revalidateInterval: configuration.fileCacheRevalidateInterval)
         self.upstreams = UpstreamSet(addresses: configuration.upstreams, failTimeout: configuration.proxyFailTimeout,
                                       balance: configuration.proxyBalance)
         let destination = configuration.accessLogDestination

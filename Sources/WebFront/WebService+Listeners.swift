@@ -81,6 +81,7 @@ extension WebService {
                     runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: true), pools: pools))
             }
         }
+        try channel.pipeline.syncOperations.addHandler(FlushCoalescer())
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.pipeline.syncOperations.addHandler(manager)
     }

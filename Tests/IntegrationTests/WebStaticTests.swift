@@ -148,8 +148,26 @@ import Testing
     }
 
     @Test func editedFilesAreServedFresh() throws {
+        // With the default revalidate-interval (1 s) a checked file is served from
+        // memory without a stat for that long; the edit shows right after.
         let web = try WebFixture()
         let file = web.site.appendingPathComponent("robots.txt")
+        #expect(try web.curl("/robots.txt").text.contains("User-agent"))
+        #expect(try web.curl("/robots.txt").text.contains("User-agent"))
+        try "changed and longer than before, so the size differs".write(to: file, atomically: true, encoding: .utf8)
+        var text = ""
+        for _ in 0..<50 {
+            text = try web.curl("/robots.txt").text
+            if text.hasPrefix("changed") { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(text.hasPrefix("changed"))
+    }
+
+    @Test func editedFilesAreServedAtOnceWithoutRevalidateInterval() throws {
+        let web = try WebFixture(environment: ["ONEBOX_WEB_STATIC_REVALIDATE_INTERVAL": "0"])
+        let file = web.site.appendingPathComponent("robots.txt")
+        #expect(try web.curl("/robots.txt").text.contains("User-agent"))
         #expect(try web.curl("/robots.txt").text.contains("User-agent"))
         try "changed and longer than before, so the size differs".write(to: file, atomically: true, encoding: .utf8)
         #expect(try web.curl("/robots.txt").text.hasPrefix("changed"))

@@ -147,6 +147,13 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             return
         }
         let cache = runtime.cache
+        let now = NIODeadline.now()
+        if let recent = cache.recentlyValidated(path, now: now) {
+            // Checked on disk less than `revalidate-interval` ago: no system call.
+            serveFileIfReadRequest(path: recent.path, status: recent.file.status, cached: recent.file, sitePath: path,
+                                   head: head, runtime: runtime, context: context)
+            return
+        }
         var cached: CachedFile?
         let lookup = runtime.site.lookup(path) { full, status in
             cached = cache.entry(path: full, status: status)
@@ -154,15 +161,9 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
         }
         switch lookup {
         case .file(let file, let status):
-            guard head.method == .GET || head.method == .HEAD else {
-                if runtime.upstreams.isEmpty {
-                    respondWithPage(.methodNotAllowed, extraHeaders: [("Allow", "GET, HEAD")], context: context)
-                } else {
-                    startProxy(head, runtime: runtime, context: context)
-                }
-                return
-            }
-            serveFile(path: file, status: status, cached: cached, sitePath: path, head: head, runtime: runtime, context: context)
+            if let cached { cache.rememberValidated(path, path: file, file: cached, now: now) }
+            serveFileIfReadRequest(path: file, status: status, cached: cached, sitePath: path,
+                                   head: head, runtime: runtime, context: context)
         case .directoryRedirect:
             var location = "/" + path.relativePath + "/"
             if let query = head.uri.firstIndex(of: "?") { location += head.uri[query...] }
@@ -174,6 +175,21 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
                 startProxy(head, runtime: runtime, context: context)
             }
         }
+    }
+
+    /// A file answers GET and HEAD; other methods go to the upstream (the app may
+    /// handle a POST to the same path), or get 405 without one.
+    private func serveFileIfReadRequest(path: String, status: FileStatus, cached: CachedFile?, sitePath: SitePath,
+                                        head: HTTPRequestHead, runtime: WebRuntime, context: ChannelHandlerContext) {
+        guard head.method == .GET || head.method == .HEAD else {
+            if runtime.upstreams.isEmpty {
+                respondWithPage(.methodNotAllowed, extraHeaders: [("Allow", "GET, HEAD")], context: context)
+            } else {
+                startProxy(head, runtime: runtime, context: context)
+            }
+            return
+        }
+        serveFile(path: path, status: status, cached: cached, sitePath: sitePath, head: head, runtime: runtime, context: context)
     }
 
     private func requestBody(_ buffer: ByteBuffer, context: ChannelHandlerContext) {

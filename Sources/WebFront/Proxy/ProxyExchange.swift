@@ -30,11 +30,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     private var bufferedBytes = 0
     private static let bufferLimit = 64 * 1024
     private var isClientReadingPaused = false
-    /// Upstream silence limit, re-armed on every read (lazily: one task per request, not per read).
-    private var readTimer: RearmableTimeout?
     private var sendTimer: Scheduled<Void>?
     private var startedAt: NIODeadline?
     private var upstreamKeepAlive = true
+    private let readTimeout: TimeAmount
 
     init(head: HTTPRequestHead, clientAddress: String, requestID: String, upstreams: UpstreamSet,
          pool: UpstreamConnectionPool, settings: Settings, downstream: any ProxyDownstream, eventLoop: any EventLoop) {
@@ -47,6 +46,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         self.settings = settings
         self.downstream = downstream
         self.eventLoop = eventLoop
+        self.readTimeout = Self.timeAmount(settings.readTimeout)
     }
 
     deinit {
@@ -129,6 +129,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
 
     func upstreamReadComplete() {
         if case .responding = machine.state { downstream?.proxyFlush() }
+    }
+
+    func upstreamReadTimedOut() {
+        perform(machine.readTimedOut())
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
@@ -231,14 +235,9 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         downstream?.proxySetRequestReadingPaused(paused)
     }
 
+    /// Upstream silence limit, re-armed on every read; the timer is the connection's.
     private func rescheduleReadTimer() {
-        if readTimer == nil {
-            readTimer = RearmableTimeout(eventLoop: eventLoop) { [weak self] in
-                guard let self else { return }
-                self.perform(self.machine.readTimedOut())
-            }
-        }
-        readTimer?.arm(in: Self.timeAmount(settings.readTimeout))
+        connection?.armReadTimeout(in: readTimeout)
     }
 
     /// Armed while the upstream refuses more of the request body; firing ends the
@@ -259,7 +258,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     }
 
     private func cancelTimers() {
-        readTimer?.cancel()
+        connection?.disarmReadTimeout()
         cancelSendTimer()
     }
 

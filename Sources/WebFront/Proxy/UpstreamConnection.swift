@@ -8,6 +8,8 @@ protocol UpstreamConnectionDelegate: AnyObject {
     func upstreamWritabilityChanged(isWritable: Bool)
     /// The end of a batch of reads: what was passed on may be flushed.
     func upstreamReadComplete()
+    /// The upstream stayed silent for the armed read timeout.
+    func upstreamReadTimedOut()
 }
 
 /// One keep-alive HTTP/1.1 connection to an upstream, owned by its event loop's pool.
@@ -36,6 +38,10 @@ final class UpstreamConnection: ChannelDuplexHandler {
     private var hasPendingRead = false
     /// Requests this connection has carried.
     var requestCount = 0
+    /// The read timeout of the request being carried. It lives with the connection, not
+    /// the request, so that a keep-alive connection re-arms one lazily moved timer
+    /// (`RearmableTimeout`) instead of scheduling and cancelling a task per request.
+    private var readTimer: RearmableTimeout?
 
     init(upstreamIndex: Int, address: UpstreamAddress) {
         self.upstreamIndex = upstreamIndex
@@ -47,6 +53,13 @@ final class UpstreamConnection: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        readTimer = RearmableTimeout(eventLoop: context.eventLoop) { [weak self] in
+            self?.delegate?.upstreamReadTimedOut()
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        readTimer?.cancel()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -96,7 +109,18 @@ final class UpstreamConnection: ChannelDuplexHandler {
     /// The request is over; reading goes on (held reads resume) so that a close is seen.
     func detach() {
         delegate = nil
+        readTimer?.disarm()
         resumeReading()
+    }
+
+    /// The delegate hears `upstreamReadTimedOut()` unless the upstream is heard from
+    /// (the delegate re-arms) or the request ends first.
+    func armReadTimeout(in amount: TimeAmount) {
+        readTimer?.arm(in: amount)
+    }
+
+    func disarmReadTimeout() {
+        readTimer?.disarm()
     }
 
     func pauseReading() { isReadingPaused = true }
@@ -131,6 +155,7 @@ final class UpstreamConnection: ChannelDuplexHandler {
     private func closed(error: (any Error)?) {
         guard !isClosed else { return }
         isClosed = true
+        readTimer?.cancel()
         let delegate = self.delegate
         self.delegate = nil
         onClose?(self)

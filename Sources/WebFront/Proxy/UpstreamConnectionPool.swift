@@ -19,8 +19,9 @@ final class UpstreamConnectionPool {
     func acquire(index: Int, address: UpstreamAddress, connectTimeout: Duration,
                  completion: @escaping (Result<(connection: UpstreamConnection, reused: Bool), any Error>) -> Void) {
         eventLoop.preconditionInEventLoop()
-        while var list = idle[address], let connection = list.popLast() {
-            idle[address] = list
+        // In place (`subscript(_:default:)` modifies the stored array): copying the list
+        // out and back would copy it, and retain every idle connection, per request.
+        while let connection = idle[address, default: []].popLast() {
             if !connection.isClosed {
                 completion(.success((connection, true)))
                 return
@@ -34,13 +35,11 @@ final class UpstreamConnectionPool {
         eventLoop.preconditionInEventLoop()
         connection.detach()
         guard !connection.isClosed else { return }
-        var list = idle[connection.address, default: []]
-        guard list.count < keepalive else {
+        guard idle[connection.address]?.count ?? 0 < keepalive else {
             connection.close()
             return
         }
-        list.append(connection)
-        idle[connection.address] = list
+        idle[connection.address, default: []].append(connection)
     }
 
     /// Closes every idle connection (shutdown, reload).
@@ -50,9 +49,7 @@ final class UpstreamConnectionPool {
     }
 
     private func forget(_ connection: UpstreamConnection) {
-        guard var list = idle[connection.address] else { return }
-        list.removeAll { $0 === connection }
-        idle[connection.address] = list
+        idle[connection.address]?.removeAll { $0 === connection }
     }
 
     private func connect(index: Int, address: UpstreamAddress, connectTimeout: Duration,
@@ -71,7 +68,16 @@ final class UpstreamConnectionPool {
         let connected: EventLoopFuture<any Channel>
         switch address.address {
         case .tcp(let host, let port):
-            connected = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1).connect(host: host, port: port)
+            let bootstrap = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1)
+            if let literal = try? SocketAddress(ipAddress: host, port: port) {
+                // An IP literal needs no resolver: `connect(host:port:)` would run NIO's
+                // Happy Eyeballs with a getaddrinfo resolver for every new connection,
+                // which is most of a connection's cost when the pool churns (HTTP/2
+                // clients with more streams in flight than `keepalive`).
+                connected = bootstrap.connect(to: literal)
+            } else {
+                connected = bootstrap.connect(host: host, port: port)
+            }
         case .unix(let path):
             connected = bootstrap.connect(unixDomainSocketPath: path)
         }

@@ -4,24 +4,66 @@ import Synchronization
 
 /// Small hot files in memory, shared by every event loop, bounded by a byte budget.
 /// An entry is used only while `stat` still reports the same device, inode, size and
-/// mtime, so an edited file is served fresh on the next request. When the budget is
-/// exceeded the oldest-inserted entries go first. SIGHUP empties it.
+/// mtime. When the budget is exceeded the oldest-inserted entries go first. SIGHUP
+/// empties it.
+///
+/// A request path whose file was found and checked (`SiteDirectory.lookup`: `stat`,
+/// real path below the root) is remembered for `revalidateInterval`: within it the
+/// same path is answered from memory without a system call (nginx's
+/// `open_file_cache_valid`), so an edited file is served fresh within that interval.
+/// What is remembered names a cache entry, never a file to open: a file evicted or
+/// replaced meanwhile is looked up again.
 final class StaticFileCache: Sendable {
+    private struct Validated {
+        var path: String
+        var status: FileStatus
+        var until: NIODeadline
+    }
+
     private struct State {
         var entries: [String: CachedFile] = [:]
         var order: [String] = []
         var bytes = 0
+        var validated: [SitePath: Validated] = [:]
     }
 
     private let state = Mutex(State())
     let maxFileSize: Int
     let maxBytes: Int
     let gzip: Bool
+    let revalidateInterval: TimeAmount
+    /// Request paths remembered at most (then forgotten all at once); many spellings
+    /// of a path cannot grow the table without bound.
+    static let maxValidatedPaths = 4096
 
-    init(maxFileSize: Int, maxBytes: Int, gzip: Bool) {
+    init(maxFileSize: Int, maxBytes: Int, gzip: Bool, revalidateInterval: Duration = .zero) {
         self.maxFileSize = maxFileSize
         self.maxBytes = maxBytes
         self.gzip = gzip
+        self.revalidateInterval = .nanoseconds(Int64(revalidateInterval.components.seconds) * 1_000_000_000
+            + revalidateInterval.components.attoseconds / 1_000_000_000)
+    }
+
+    /// The cached file `sitePath` was last found to be, if that was checked less than
+    /// `revalidateInterval` ago and the file is still cached.
+    func recentlyValidated(_ sitePath: SitePath, now: NIODeadline) -> (path: String, file: CachedFile)? {
+        guard revalidateInterval > .zero else { return nil }
+        return state.withLock { state in
+            guard let validated = state.validated[sitePath], now < validated.until,
+                  let entry = state.entries[validated.path], entry.status == validated.status else { return nil }
+            return (validated.path, entry)
+        }
+    }
+
+    /// `sitePath` was just found to be the file at `path`, cached as `file`.
+    func rememberValidated(_ sitePath: SitePath, path: String, file: CachedFile, now: NIODeadline) {
+        guard revalidateInterval > .zero else { return }
+        state.withLock { state in
+            if state.validated.count >= Self.maxValidatedPaths && state.validated[sitePath] == nil {
+                state.validated.removeAll(keepingCapacity: true)
+            }
+            state.validated[sitePath] = Validated(path: path, status: file.status, until: now + revalidateInterval)
+        }
     }
 
     /// The cached entry for `path` if it is still the file `status` describes.
@@ -68,4 +110,7 @@ final class StaticFileCache: Sendable {
     func removeAll() {
         state.withLock { $0 = State() }
     }
+
+    /// Request paths remembered as validated (for tests).
+    var validatedPathCount: Int { state.withLock { $0.validated.count } }
 }
