@@ -234,6 +234,7 @@ final class ExprCompiler {
         case .double: return .double
         case .decimal(let d): return ExprType(.decimal, scale: d.scale, length: 20)
         case .text(let b): return ExprType(.text, length: b.count)
+        case .json: return ExprCompilerTypes.natural(v)
         case .binary(let b): return ExprType(.binary, length: b.count)
         case .date: return ExprType(.date, length: 10)
         case .datetime: return ExprType(.datetime, length: 26)
@@ -383,7 +384,7 @@ final class ExprCompiler {
         var x = a, y = b
         if a.type.isHexLiteral && b.type.isNumeric { x = hexToNumber(a) }
         if b.type.isHexLiteral && a.type.isNumeric { y = hexToNumber(b) }
-        return (x, y)
+        return jsonComparisonOperands(x, y)
     }
 
     func hexToNumber(_ c: Compiled) -> Compiled {
@@ -463,6 +464,7 @@ final class ExprCompiler {
             if case .row = b { throw SQLError.operandColumns(2) }
             let x0 = try compile(a, scope), y0 = try compile(b, scope)
             let (x, y) = try coerceForComparison(x0, y0)
+            let isJSON = x.type.isJSON || y.type.isJSON
             let coll = comparisonCollation(x.type, y.type)
             var c = compileComparison(op, x, y, coll)
             c.equalityHint = op == .eq
@@ -470,7 +472,7 @@ final class ExprCompiler {
                 c.equalityOperands = [x, y]
                 c.equalityCollation = coll
             }
-            if op != .ne && op != .nullSafeEq {
+            if op != .ne && op != .nullSafeEq && !isJSON {
                 let flipped: [BinaryOp: SargOp] = [.eq: .eq, .lt: .gt, .le: .ge, .gt: .lt, .ge: .le]
                 let direct: [BinaryOp: SargOp] = [.eq: .eq, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge]
                 if let slot = x0.columnSlot, y.sources & x0.sources == 0, let sop = direct[op] {
