@@ -683,16 +683,18 @@ final class ExprCompiler {
         let x = try compile(a, scope)
         let items = try list.map { try compile($0, scope) }
         var result = try compileInListValues(x, items, negated: negated)
-        if !negated, let slot = x.columnSlot, items.allSatisfy({ $0.sources & x.sources == 0 }) {
+        if !negated, !x.type.isJSON, let slot = x.columnSlot, items.allSatisfy({ $0.sources & x.sources == 0 }) {
             result.sargable = (slot.slot, .inList, items)
         }
         return result
     }
 
-    func compileInListValues(_ x: Compiled, _ items: [Compiled], negated: Bool) throws -> Compiled {
+    func compileInListValues(_ x: Compiled, _ listed: [Compiled], negated: Bool) throws -> Compiled {
+        // against JSON, each item compares as JSON (TRUE as true, a string as a JSON string)
+        let items = x.type.isJSON || listed.contains(where: \.type.isJSON) ? listed.map { jsonComparisonOperands(x, $0).1 } : listed
         let colls = items.map { comparisonCollation(x.type, $0.type) }
         // constant lists of one comparable class become a hash set
-        if items.allSatisfy(\.isConstant) {
+        if items.allSatisfy(\.isConstant) && !x.type.isJSON {
             let values = try items.map { try $0.eval(Row(width: 0)) }
             let hasNull = values.contains { $0.isNull }
             let classOK = values.allSatisfy { v in
