@@ -97,7 +97,7 @@ final class ExprCompiler {
             }
         case .between(let a, let low, let high, let negated):
             let x = try compile(a, scope), l = try compile(low, scope), h = try compile(high, scope)
-            let c1 = comparisonCollation(x.type, l.type), c2 = comparisonCollation(x.type, h.type)
+            let c1 = try aggregateCollation([x.type, l.type, h.type], operation: "between"), c2 = c1
             let (xl, ll) = try coerceForComparison(x, l), (xh, hh) = try coerceForComparison(x, h)
             var sarg: (slot: Int, op: SargOp, probes: [Compiled])?
             if !negated, let slot = x.columnSlot, (l.sources | h.sources) & x.sources == 0 { sarg = (slot.slot, .between, [ll, hh]) }
@@ -131,7 +131,7 @@ final class ExprCompiler {
             return try compileLike(a, pattern, escape: escape, negated: negated, scope)
         case .regexp(let a, let pattern, let negated):
             let x = try compile(a, scope), p = try compile(pattern, scope)
-            let ci = comparisonCollation(x.type, p.type) .isCaseInsensitive
+            let ci = try comparisonCollation(x.type, p.type, "regexp").isCaseInsensitive
             return derive([x, p], .bool) { row in
                 let v = try x.eval(row), pv = try p.eval(row)
                 if v.isNull || pv.isNull { return .null }
@@ -364,19 +364,6 @@ final class ExprCompiler {
         }
     }
 
-    func comparisonCollation(_ a: ExprType, _ b: ExprType) -> Collation {
-        if a.kind == .binary || b.kind == .binary { return .binary }
-        if a.kind == .text && b.kind == .text {
-            if a.collation == b.collation { return a.collation }
-            if a.collation == .binary || b.collation == .binary { return .binary }
-            let ca = a.collationCoercibility, cb = b.collationCoercibility
-            if ca != cb { return ca < cb ? a.collation : b.collation }
-            return .bin
-        }
-        if a.kind == .text { return a.collation }
-        if b.kind == .text { return b.collation }
-        return .general
-    }
 
     /// MySQL converts a string constant compared with a temporal column to that type once; and
     /// hex literals compared with numbers become numbers.
@@ -465,7 +452,7 @@ final class ExprCompiler {
             let x0 = try compile(a, scope), y0 = try compile(b, scope)
             let (x, y) = try coerceForComparison(x0, y0)
             let isJSON = x.type.isJSON || y.type.isJSON
-            let coll = comparisonCollation(x.type, y.type)
+            let coll = try comparisonCollation(x.type, y.type, op.rawValue)
             var c = compileComparison(op, x, y, coll)
             c.equalityHint = op == .eq
             if op == .eq {
@@ -547,7 +534,7 @@ final class ExprCompiler {
     func compileRowComparison(_ op: BinaryOp, _ left: [Expr], _ right: [Expr], _ scope: Scope) throws -> Compiled {
         guard left.count == right.count else { throw SQLError.operandColumns(left.count) }
         let xs = try left.map { try compile($0, scope) }, ys = try right.map { try compile($0, scope) }
-        let colls = zip(xs, ys).map { comparisonCollation($0.type, $1.type) }
+        let colls = try zip(xs, ys).map { try comparisonCollation($0.type, $1.type) }
         return derive(xs + ys, .bool) { row in
             var sawNull = false
             for i in 0..<xs.count {
@@ -692,7 +679,8 @@ final class ExprCompiler {
     func compileInListValues(_ x: Compiled, _ listed: [Compiled], negated: Bool) throws -> Compiled {
         // against JSON, each item compares as JSON (TRUE as true, a string as a JSON string)
         let items = x.type.isJSON || listed.contains(where: \.type.isJSON) ? listed.map { jsonComparisonOperands(x, $0).1 } : listed
-        let colls = items.map { comparisonCollation(x.type, $0.type) }
+        _ = try aggregateCollation([x.type] + items.map(\.type), operation: "in")
+        let colls = try items.map { try comparisonCollation(x.type, $0.type, "in") }
         // constant lists of one comparable class become a hash set
         if items.allSatisfy(\.isConstant) && !x.type.isJSON {
             let values = try items.map { try $0.eval(Row(width: 0)) }
@@ -732,7 +720,7 @@ final class ExprCompiler {
         for r in results.dropFirst() { type = ExprType.merge(type, r.type) }
         if let other { type = ExprType.merge(type, other.type) } else { type.nullable = true }
         type.column = nil
-        let colls = conds.map { c in op.map { comparisonCollation($0.type, c.type) } ?? .general }
+        let colls = try conds.map { c in try op.map { try comparisonCollation($0.type, c.type, "case") } ?? .general }
         let resultType = type
         var children = conds + results
         if let op { children.append(op) }
@@ -763,7 +751,7 @@ final class ExprCompiler {
             let b = try e.eval(Row(width: 0)).textBytes
             escapeByte = b.first ?? 92
         }
-        let coll = comparisonCollation(x.type, p.type)
+        let coll = try comparisonCollation(x.type, p.type, "like")
         if p.isConstant {
             let pv = try p.eval(Row(width: 0))
             if pv.isNull { return .constant(.null, .bool) }
