@@ -59,6 +59,13 @@ func sortCompare(_ a: Value, _ b: Value, _ collation: Collation) -> Int {
     }
 }
 
+/// Whether an UPDATE changes a stored value: by bytes (binary collation), and JSON documents
+/// by their binary form — `{"a": 1}` and `{"a": 1.0}` are equal JSON, yet the new one is written.
+func compareStored(_ a: Value, _ b: Value) -> Int? {
+    if case .json(let x) = a, case .json(let y) = b { return compareBytes(x.bytes, y.bytes) }
+    return compareValues(a, b, .binary)
+}
+
 /// MySQL's JSON comparison of two values one of which at least is JSON; `sorting` gives ORDER
 /// BY's order, in which arrays and objects differ only by their length.
 func compareJSON(_ a: Value, _ b: Value, sorting: Bool) -> Int? {

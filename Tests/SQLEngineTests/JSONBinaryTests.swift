@@ -50,7 +50,8 @@ import Testing
         #expect(j.bytes[0] == JSONBinary.TypeCode.largeArray)
         #expect(j.bytes.count > 65_535)
         let path = try #require(try? JSONPath.parse("$[19999]").get())
-        #expect(try String(decoding: try #require(try path.first(in: j.root)).text(), as: UTF8.self) == "\"s19999\"")
+        let cell = try #require(try path.first(in: j.root))
+        #expect(String(decoding: try cell.text(), as: UTF8.self) == "\"s19999\"")
         let last = try #require(try? JSONPath.parse("$[last].k").get())
         let found = try #require(try last.first(in: j.root))
         #expect(found.type == JSONBinary.TypeCode.int32)   // inlined in the large form
@@ -85,11 +86,12 @@ import Testing
                 for a in g {
                     for b in h {
                         let c = try JSONNode.compare(a.root, b.root)
-                        #expect(c == (gi < hi ? -1 : (gi > hi ? 1 : 0)), "\(try text(a)) vs \(try text(b))")
+                        let ta = try text(a), tb = try text(b)
+                        #expect(c == (gi < hi ? -1 : (gi > hi ? 1 : 0)), "\(ta) vs \(tb)")
                         var ka: [UInt8] = [], kb: [UInt8] = []
                         try a.root.appendGroupKey(to: &ka)
                         try b.root.appendGroupKey(to: &kb)
-                        #expect((ka == kb) == (gi == hi), "group keys of \(try text(a)) and \(try text(b))")
+                        #expect((ka == kb) == (gi == hi), "group keys of \(ta) and \(tb)")
                     }
                 }
             }

@@ -175,3 +175,7 @@ SELECT CAST('x' AS JSON);
 -- mysql: JSON_OBJECT('b', 1, 'a', 2, 'b', 3)\tJSON_ARRAY(1, '2', TRUE, NULL, 1.50)\tJSON_MERGE_PATCH('{"b": 1}', '{"a": 2}')
 -- mysql: {"a": 2, "b": 3}\t[1, "2", true, null, 1.50]\t{"a": 2, "b": 1}
 SELECT JSON_OBJECT('b', 1, 'a', 2, 'b', 3), JSON_ARRAY(1, '2', TRUE, NULL, 1.50), JSON_MERGE_PATCH('{"b": 1}', '{"a": 2}');
+-- An UPDATE to an equal JSON value that is not the same document writes it ({"n": 1.0}).
+INSERT INTO js VALUES (20, '{"n": 1}');
+UPDATE js SET j = '{"n": 1.0}' WHERE id = 20;
+SELECT j, JSON_TYPE(JSON_EXTRACT(j, '$.n')) FROM js WHERE id = 20;
