@@ -65,8 +65,10 @@ extension JSONNode {
 }
 
 extension JSONBinary {
-    /// The document's JSON text; a corrupt document reads as its error's message text, which
-    /// callers that can throw avoid by using `root.text()`.
+    /// The document's JSON text, for the contexts that cannot fail (a JSON value in a string
+    /// context, sent to a client). Every `JSONBinary` is valid — built by the encoder or checked
+    /// when read from storage — so the fallback is not reached; callers that can throw use
+    /// `root.text()`.
     var text: [UInt8] { (try? root.text()) ?? Array("null".utf8) }
 }
 
