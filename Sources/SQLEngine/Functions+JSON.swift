@@ -64,7 +64,8 @@ extension ExprCompiler {
             }
         case "JSON_QUOTE":
             try count(1...1)
-            return fn(args, json) { v in .text(Array(JSONDocument.quoted(v[0].textString).utf8)) }
+            // a utf8mb4_bin string, not a JSON value (MySQL's Item_str_func): JSON_ARRAY embeds it quoted again
+            return fn(args, unquotedText) { v in .text(Array(JSONDocument.quoted(v[0].textString).utf8)) }
         case "JSON_OBJECT":
             guard args.count % 2 == 0 else { throw SQLError.wrongParameterCount(fname) }
             return fn(args, json, nullIn: false) { v in

@@ -179,3 +179,5 @@ SELECT JSON_OBJECT('b', 1, 'a', 2, 'b', 3), JSON_ARRAY(1, '2', TRUE, NULL, 1.50)
 INSERT INTO js VALUES (20, '{"n": 1}');
 UPDATE js SET j = '{"n": 1.0}' WHERE id = 20;
 SELECT j, JSON_TYPE(JSON_EXTRACT(j, '$.n')) FROM js WHERE id = 20;
+-- JSON_QUOTE and JSON_UNQUOTE (and ->>) give utf8mb4_bin strings, not JSON values.
+SELECT JSON_QUOTE('x"y'), JSON_ARRAY(JSON_QUOTE('x')), COLLATION(JSON_QUOTE('a')), COLLATION(JSON_UNQUOTE('"a"'));
