@@ -343,7 +343,7 @@ indirect enum Statement {
     case dropIndex(name: String, table: TableName)
     case alterTable(TableName, [AlterAction])
     case renameTable([(TableName, TableName)])
-    case createView(TableName, columns: [String]?, query: Query, orReplace: Bool, text: String, checkOption: Bool)
+    case createView(TableName, columns: [String]?, query: Query, orReplace: Bool, text: String, checkOption: ViewCheckOption?)
     case dropView([TableName], ifExists: Bool)
     case begin(readOnly: Bool)
     case commit, rollback

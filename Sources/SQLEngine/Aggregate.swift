@@ -131,7 +131,7 @@ final class AggregateState {
         case .varSamp: return count < 2 ? .null : .double(m2 / Double(count - 1))
         case .jsonArrayAgg:
             if count == 0 { return .null }
-            return .text([91] + Array(parts.map(\.text).joined(separator: [44, 32])) + [93])
+            return jsonAggregate([91] + Array(parts.map(\.text).joined(separator: [44, 32])) + [93])
         case .jsonObjectAgg:
             if count == 0 { return .null }
             // MySQL's object order: keys by length, then bytes; a repeated key keeps its last value
@@ -139,7 +139,7 @@ final class AggregateState {
             for p in parts { members[p.keys[0].textBytes] = p.text }
             let keys = members.keys.sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
             let body = keys.map { Array(JSONDocument.quoted(String(decoding: $0, as: UTF8.self)).utf8) + [58, 32] + members[$0]! }
-            return .text([123] + Array(body.joined(separator: [44, 32])) + [125])
+            return jsonAggregate([123] + Array(body.joined(separator: [44, 32])) + [125])
         case .groupConcat:
             if count == 0 { return .null }
             var items = parts
@@ -161,4 +161,9 @@ final class AggregateState {
             return spec.resultType.kind == .binary ? .binary(out) : .text(out)
         }
     }
+}
+
+/// JSON_ARRAYAGG's and JSON_OBJECTAGG's text (made of JSON texts) as a document.
+private func jsonAggregate(_ text: [UInt8]) -> Value {
+    JSONBinary(parsing: text).map(Value.json) ?? .text(text)
 }

@@ -1,9 +1,21 @@
 /// Storing a value into a column: MySQL's conversions and range checks. In strict mode
 /// (STRICT_TRANS_TABLES) bad values are errors 1264/1366/1406/1292/1265; otherwise the value is
 /// clipped and a warning recorded.
-func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int, warn: ((UInt16, String) -> Void)?) throws -> Value {
-    if case .null = v { return .null }
+func convertToColumn(_ value: Value, _ column: ColumnSchema, strict: Bool, row: Int, warn: ((UInt16, String) -> Void)?) throws -> Value {
+    if case .null = value { return .null }
     let t = column.type
+    var v = value
+    if case .json(let j) = value, t.base != .json {
+        // a JSON value stored elsewhere: numbers (and booleans) as numbers, a string scalar as its
+        // text in temporal columns, the JSON text (quotes and all) in string columns
+        if [.tinyint, .smallint, .mediumint, .int, .bigint, .decimal, .float, .double, .bit, .year].contains(t.base) {
+            v = j.numericValue
+        } else if t.isTemporal, j.root.type == JSONBinary.TypeCode.string, let s = try? j.root.stringBytes() {
+            v = .text(Array(s))
+        } else {
+            v = .text(j.text)
+        }
+    }
     let name = column.name
     func outOfRange(_ clipped: Value) throws -> Value {
         if strict { throw SQLError.outOfRange(name, row: row) }
@@ -46,6 +58,7 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
         case .date(let p): n = Int128(DateTimeValue(packed: p).dateNumber)
         case .datetime(let p): n = Int128(Int64(DateTimeValue(packed: p).numberValue))
         case .time(let us): n = Int128(Int64(timeNumber(us)))
+        case .json: n = Int128(v.int64Value)   // made numeric above; not reached
         case .null: return .null
         }
         if t.base == .year {
@@ -197,12 +210,15 @@ func convertToColumn(_ v: Value, _ column: ColumnSchema, strict: Bool, row: Int,
         chosen.sort { (t.values.firstIndex(of: $0) ?? 0) < (t.values.firstIndex(of: $1) ?? 0) }
         return .text(Array(chosen.joined(separator: ",").utf8))
     case .json:
-        let b = v.textBytes
-        if v.isNumeric { return .text(b) }
-        guard let doc = JSONDocument(parsing: b) else {
-            throw SQLError(code: 3140, sqlState: "22032", message: "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '\(column.name)'.")
+        switch v {
+        case .json: return v
+        case .int, .uint, .double, .decimal: return .json(try JSONBinary(jsonValue(v, .text)))
+        default:
+            guard let doc = JSONDocument(parsing: v.textBytes) else {
+                throw SQLError(code: 3140, sqlState: "22032", message: "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '\(column.name)'.")
+            }
+            return .json(try JSONBinary(doc))
         }
-        return .text(Array(doc.text.utf8))
     }
 }
 

@@ -110,7 +110,8 @@ extension ExecContext {
             var seen = Set<String>()
             for c in columns ?? plan.columns.map(\.name) where !seen.insert(c.lowercased()).inserted { throw SQLError.duplicateColumn(c) }
             catalog.databases[db]?.views[n.name] = ViewSchema(db: db, name: n.name, sql: text, columnNames: columns,
-                                                              hasCheckOption: checkOption ? true : nil)
+                                                              hasCheckOption: checkOption != nil ? true : nil,
+                                                              isLocalCheckOption: checkOption == .local ? true : nil)
             return .ok(affectedRows: 0, lastInsertID: 0, info: "")
         case .dropView(let names, let ifExists):
             var missing: [String] = []

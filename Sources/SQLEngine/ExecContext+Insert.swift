@@ -134,9 +134,9 @@ extension ExecContext {
                         if updated[ci].isNull && !table.columns[ci].nullable { throw SQLError.columnCannotBeNull(table.columns[ci].name) }
                     }
                     var changed = false
-                    for ci in 0..<columnCount where compareValues(updated[ci], old[ci], .binary) != 0 || updated[ci].isNull != old[ci].isNull { changed = true }
+                    for ci in 0..<columnCount where compareStored(updated[ci], old[ci]) != 0 || updated[ci].isNull != old[ci].isNull { changed = true }
                     if changed {
-                        for ci in 0..<columnCount where table.columns[ci].onUpdateCurrentTimestamp && compareValues(updated[ci], old[ci], .binary) == 0 {
+                        for ci in 0..<columnCount where table.columns[ci].onUpdateCurrentTimestamp && compareStored(updated[ci], old[ci]) == 0 {
                             updated[ci] = .datetime(localDateTime(now, session).packed & ~0xFFFFFF)
                         }
                         try store.update(existingPK, old: old, new: updated)

@@ -112,7 +112,7 @@ extension ExecContext {
                 if try viewCheck.eval(row).truth != true { throw ViewCheck.failed(name) }
             }
             var differs = false
-            for ci in 0..<new.count where !(new[ci].isNull && old[ci].isNull) && (new[ci].isNull != old[ci].isNull || compareValues(new[ci], old[ci], .binary) != 0) { differs = true; break }
+            for ci in 0..<new.count where !(new[ci].isNull && old[ci].isNull) && (new[ci].isNull != old[ci].isNull || compareStored(new[ci], old[ci]) != 0) { differs = true; break }
             if !differs { continue }
             for ci in 0..<new.count where table.columns[ci].onUpdateCurrentTimestamp && !assignments.contains(where: { $0.0 == ci }) {
                 new[ci] = .datetime(roundFraction(localDateTime(now, session).packed, table.columns[ci].type.fsp))
@@ -262,7 +262,7 @@ extension ExecContext {
         var changed: UInt64 = 0
         for (k, pk, old, new) in pending {
             var differs = false
-            for ci in 0..<new.count where new[ci].isNull != old[ci].isNull || (!new[ci].isNull && compareValues(new[ci], old[ci], .binary) != 0) { differs = true; break }
+            for ci in 0..<new.count where new[ci].isNull != old[ci].isNull || (!new[ci].isNull && compareStored(new[ci], old[ci]) != 0) { differs = true; break }
             if !differs { continue }
             try checkForeignKeysOnInsert(schemas[k], new)
             try cascadeUpdate(schemas[k], old, new)

@@ -76,7 +76,7 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             if let view = catalog.view(db, tn.name) {
                 return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)\(view.hasCheckOption == true ? " WITH CASCADED CHECK OPTION" : "")"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
+                                    [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)\(view.checkOption.map { " WITH \($0.rawValue) CHECK OPTION" } ?? "")"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
             }
             let table = try self.table(tn.db, tn.name)
             return try textRows(["Table", "Create Table"], [[t(table.name), t(ShowCreate.table(table))]], like: nil, whereClause: nil)
@@ -84,7 +84,7 @@ extension ExecContext {
             let db = try resolveDB(tn.db)
             guard let view = catalog.view(db, tn.name) else { throw SQLError(code: 1347, sqlState: "HY000", message: "'\(db).\(tn.name)' is not VIEW") }
             return try textRows(["View", "Create View", "character_set_client", "collation_connection"],
-                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)\(view.hasCheckOption == true ? " WITH CASCADED CHECK OPTION" : "")"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
+                                [[t(view.name), t("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `\(view.name)` AS \(view.sql)\(view.checkOption.map { " WITH \($0.rawValue) CHECK OPTION" } ?? "")"), t("utf8mb4"), t("utf8mb4_general_ci")]], like: nil, whereClause: nil)
         case .createDatabase(let name, let ifNotExists):
             guard catalog.databases[name] != nil else { throw SQLError.unknownDatabase(name) }
             let text = "CREATE DATABASE \(ifNotExists ? "/*!32312 IF NOT EXISTS*/ " : "")`\(name)` /*!40100 DEFAULT CHARACTER SET utf8mb4 */ /*!80016 DEFAULT ENCRYPTION='N' */"

@@ -1,24 +1,31 @@
 /// UPDATE, DELETE and INSERT through a view, as MySQL allows on simple views.
 ///
-/// A view is updatable when it reads one base table without DISTINCT, GROUP BY, HAVING,
-/// aggregates, window functions, LIMIT, WITH or set operations; the statement is rewritten into
-/// the same statement on the base table: view columns become what they show, the view's WHERE
-/// is added to the statement's. A column that shows an expression can be read but not
+/// A view is updatable when it reads one base table — or one updatable view, down a chain of
+/// them — without DISTINCT, GROUP BY, HAVING, aggregates, window functions, LIMIT, WITH or set
+/// operations; the statement is rewritten into the same statement on the base table: view
+/// columns become what they show (through every view of the chain), and the WHEREs of the
+/// views are added to the statement's. A column that shows an expression can be read but not
 /// assigned (1348); INSERT needs every view column to be a plain column (1471). WITH CHECK
-/// OPTION makes every row an UPDATE or INSERT writes satisfy the view's WHERE (1369). Other
-/// views are not updatable (1288; INSERT: 1471). A view over another view is not updatable here (1288),
-/// although MySQL allows it when the inner view is.
+/// OPTION makes every row an UPDATE or INSERT writes satisfy the view's WHERE (1369): LOCAL
+/// that view's own WHERE, CASCADED (the default) the WHEREs of the views below it as well;
+/// below a view without (or with LOCAL) check option, views with their own still check theirs.
+/// Other views are not updatable (1288; INSERT: 1471).
 struct UpdatableView {
     var db: String
     var name: String
     var baseDB: String
     var baseName: String
-    /// The base table's alias inside the view (the view's expressions may use it).
+    /// The base table's alias inside the innermost view (the views' expressions may use it).
     var baseAlias: String?
+    /// The rows the view shows: its WHERE and those of the views below it, over the base table.
     var whereClause: Expr?
+    /// This view's own WHERE, over the base table.
+    var ownWhere: Expr?
     /// Each view column: its name, what it shows, and the base column when it is a plain column.
     var columns: [(name: String, expr: Expr, baseColumn: String?)]
-    var hasCheckOption: Bool
+    var checkOption: ViewCheckOption?
+    /// The view this one reads (empty when it reads the base table).
+    var inner: [UpdatableView] = []
 
     var baseRef: TableRef { .table(db: baseDB, name: baseName, alias: baseAlias) }
     var checkName: String { "\(db).\(name)" }
@@ -27,12 +34,29 @@ struct UpdatableView {
         columns.first { $0.name.lowercased() == name.lowercased() }
     }
 
-    /// `e` with references to view columns replaced by what they show (subqueries untouched).
-    func rewrite(_ e: Expr) throws -> Expr {
-        func r(_ e: Expr) throws -> Expr { try rewrite(e) }
+    /// The conditions a written row must meet (MySQL's CHECK OPTION rules); `forced` when a
+    /// CASCADED view above asks for this view's WHERE whatever its own option.
+    func checkConditions(forced: Bool = false) -> [Expr] {
+        var out: [Expr] = []
+        if forced || checkOption != nil, let w = ownWhere { out.append(w) }
+        for view in inner { out += view.checkConditions(forced: forced || checkOption == .cascaded) }
+        return out
+    }
+
+    /// The CHECK OPTION test of a statement on this view, nil when nothing is checked.
+    var viewCheck: ViewCheck? {
+        let conditions = checkConditions()
+        guard let first = conditions.first else { return nil }
+        return ViewCheck(condition: conditions.dropFirst().reduce(first) { .binary(.and, $0, $1) }, name: checkName)
+    }
+
+    /// `e` with references to view columns replaced by what they show (subqueries untouched);
+    /// a column may be qualified by the view's name or by `alias`, the name a statement gives it.
+    func rewrite(_ e: Expr, alias: String? = nil) throws -> Expr {
+        func r(_ e: Expr) throws -> Expr { try rewrite(e, alias: alias) }
         switch e {
         case .column(let db, let table, let n):
-            if let table, table.lowercased() != name.lowercased() || (db != nil && db!.lowercased() != self.db.lowercased()) {
+            if let table, (table.lowercased() != name.lowercased() && table.lowercased() != alias?.lowercased()) || (db != nil && db!.lowercased() != self.db.lowercased()) {
                 throw SQLError.unknownColumn("\(table).\(n)", in: "where clause")
             }
             guard let c = column(n) else { throw SQLError.unknownColumn(n, in: "where clause") }
@@ -65,8 +89,8 @@ struct UpdatableView {
     }
 
     /// The view's WHERE and the statement's, both over the base table.
-    func combinedWhere(_ statementWhere: Expr?) throws -> Expr? {
-        let mine = try statementWhere.map(rewrite)
+    func combinedWhere(_ statementWhere: Expr?, alias: String? = nil) throws -> Expr? {
+        let mine = try statementWhere.map { try rewrite($0, alias: alias) }
         switch (whereClause, mine) {
         case (nil, let m): return m
         case (let w, nil): return w
@@ -77,7 +101,7 @@ struct UpdatableView {
 
 extension ExecContext {
     /// `db.name` as an updatable view, nil when it is a table (or does not exist).
-    func updatableView(_ db: String?, _ name: String, operation: String) throws -> UpdatableView? {
+    func updatableView(_ db: String?, _ name: String, operation: String, depth: Int = 0) throws -> UpdatableView? {
         let dbName = try resolveDB(db)
         guard catalog.table(dbName, name) == nil, let view = catalog.view(dbName, name) else { return nil }
         let notUpdatable = operation == "INSERT"
@@ -90,6 +114,11 @@ extension ExecContext {
               core.from.count == 1, case .table(let baseDB, let baseName, let alias) = core.from[0]
         else { throw notUpdatable }
         let resolvedBaseDB = baseDB ?? dbName
+        if catalog.table(resolvedBaseDB, baseName) == nil, catalog.view(resolvedBaseDB, baseName) != nil {
+            // a view over a view: updatable when the one below is (MySQL's limit on nesting)
+            guard depth < 32, let below = try updatableView(resolvedBaseDB, baseName, operation: operation, depth: depth + 1) else { throw notUpdatable }
+            return try stacked(on: below, dbName, view, core, alias: alias, notUpdatable)
+        }
         guard let base = catalog.table(resolvedBaseDB, baseName) else { throw notUpdatable }
         var columns: [(name: String, expr: Expr, baseColumn: String?)] = []
         for item in core.items {
@@ -109,12 +138,44 @@ extension ExecContext {
             for i in 0..<min(names.count, columns.count) { columns[i].name = names[i] }
         }
         return UpdatableView(db: dbName, name: view.name, baseDB: resolvedBaseDB, baseName: base.name, baseAlias: alias,
-                             whereClause: core.whereClause, columns: columns, hasCheckOption: view.hasCheckOption ?? false)
+                             whereClause: core.whereClause, ownWhere: core.whereClause, columns: columns, checkOption: view.checkOption)
+    }
+
+    /// A view that reads the updatable view `below`: its columns and WHERE rewritten down to
+    /// the base table.
+    private func stacked(on below: UpdatableView, _ dbName: String, _ view: ViewSchema, _ core: SelectCore, alias: String?,
+                         _ notUpdatable: SQLError) throws -> UpdatableView {
+        var columns: [(name: String, expr: Expr, baseColumn: String?)] = []
+        for item in core.items {
+            switch item {
+            case .star:
+                columns += below.columns
+            case .expr(let e, let itemAlias, let text):
+                if containsAggregate(e) || containsWindow(e) { throw notUpdatable }
+                let shown = try below.rewrite(e, alias: alias)
+                if case .column(_, _, let n) = e, let c = below.column(n) {
+                    columns.append((itemAlias ?? n, shown, c.baseColumn))
+                } else {
+                    columns.append((itemAlias ?? text, shown, nil))
+                }
+            }
+        }
+        if let names = view.columnNames {
+            for i in 0..<min(names.count, columns.count) { columns[i].name = names[i] }
+        }
+        let own = try core.whereClause.map { try below.rewrite($0, alias: alias) }
+        let visible: Expr?
+        switch (below.whereClause, own) {
+        case (let w?, let o?): visible = .binary(.and, w, o)
+        case (let w, let o): visible = w ?? o
+        }
+        return UpdatableView(db: dbName, name: view.name, baseDB: below.baseDB, baseName: below.baseName, baseAlias: below.baseAlias,
+                             whereClause: visible, ownWhere: own, columns: columns, checkOption: view.checkOption, inner: [below])
     }
 
     /// An UPDATE of a view as the UPDATE of its base table; nil when the target is not a view.
     func updateThroughView(_ ast: UpdateAST) throws -> UpdateAST? {
-        guard ast.tables.count == 1, case .table(let db, let name, _) = ast.tables[0],
+        guard ast.tables.count == 1, case .table(let db, let name, let statementAlias) = ast.tables[0],
               let view = try updatableView(db, name, operation: "UPDATE") else { return nil }
         var out = ast
         out.tables = [view.baseRef]
@@ -126,23 +187,23 @@ extension ExecContext {
             guard let baseColumn = c.baseColumn else {
                 throw SQLError(code: 1348, sqlState: "HY000", message: "Column '\(c.name)' is not updatable")
             }
-            return (.column(db: nil, table: nil, name: baseColumn), try view.rewrite(value))
+            return (.column(db: nil, table: nil, name: baseColumn), try view.rewrite(value, alias: statementAlias))
         }
-        out.whereClause = try view.combinedWhere(ast.whereClause)
-        out.orderBy = try ast.orderBy.map { OrderItem(expr: try view.rewrite($0.expr), descending: $0.descending) }
-        if view.hasCheckOption, let w = view.whereClause { out.viewCheck = ViewCheck(condition: w, name: view.checkName) }
+        out.whereClause = try view.combinedWhere(ast.whereClause, alias: statementAlias)
+        out.orderBy = try ast.orderBy.map { OrderItem(expr: try view.rewrite($0.expr, alias: statementAlias), descending: $0.descending) }
+        out.viewCheck = view.viewCheck
         return out
     }
 
     /// A DELETE from a view as the DELETE from its base table; nil when the target is not a view.
     func deleteThroughView(_ ast: DeleteAST) throws -> DeleteAST? {
-        guard ast.tables.count == 1, case .table(let db, let name, _) = ast.tables[0], ast.targets.count == 1,
+        guard ast.tables.count == 1, case .table(let db, let name, let statementAlias) = ast.tables[0], ast.targets.count == 1,
               let view = try updatableView(db, name, operation: "DELETE") else { return nil }
         var out = ast
         out.tables = [view.baseRef]
         out.targets = [TableName(db: view.baseDB, name: view.baseAlias ?? view.baseName)]
-        out.whereClause = try view.combinedWhere(ast.whereClause)
-        out.orderBy = try ast.orderBy.map { OrderItem(expr: try view.rewrite($0.expr), descending: $0.descending) }
+        out.whereClause = try view.combinedWhere(ast.whereClause, alias: statementAlias)
+        out.orderBy = try ast.orderBy.map { OrderItem(expr: try view.rewrite($0.expr, alias: statementAlias), descending: $0.descending) }
         return out
     }
 
@@ -161,7 +222,7 @@ extension ExecContext {
         out.columns = try (ast.columns ?? (ast.setList == nil ? view.columns.map(\.name) : nil))?.map(base)
         out.setList = try ast.setList?.map { (try base($0.0), try view.rewrite($0.1)) }
         out.onDuplicate = try ast.onDuplicate.map { (try base($0.0), $0.1) }
-        if view.hasCheckOption, let w = view.whereClause { out.viewCheck = ViewCheck(condition: w, name: view.checkName) }
+        out.viewCheck = view.viewCheck
         return out
     }
 }

@@ -119,11 +119,23 @@ extension ExprCompiler {
                 return y >= 1901 && y <= 2155 || y == 0 ? .uint(UInt64(y)) : .null
             }
         case .json:
-            return derive([x], ExprType(.text, length: 4096)) { row in
+            // text is parsed (3141 when it is not JSON); numbers and TRUE/FALSE become JSON
+            // scalars; other values their text as a JSON string
+            var type = ExprType(.text, length: 4096)
+            type.isJSON = true
+            let source = x.type
+            return derive([x], type) { row in
                 let v = try x.eval(row)
-                if v.isNull { return .null }
-                if v.isNumeric { return .text(v.textBytes) }
-                return .text(v.textBytes)
+                switch v {
+                case .null: return .null
+                case .json: return v
+                case .text(let b) where !source.isJSON || JSONDocument(parsing: b) != nil, .binary(let b):
+                    guard let j = JSONBinary(parsing: b) else {
+                        throw SQLError(code: 3141, sqlState: "22032", message: "Invalid JSON text in argument 1 to function cast_as_json: \"Invalid value.\" at position 0.")
+                    }
+                    return .json(j)
+                default: return .json(try JSONBinary(jsonValue(v, source)))
+                }
             }
         }
     }
@@ -146,6 +158,9 @@ func temporalValue(_ v: Value, ctx: ExecContext?) -> Int64? {
         return DateTimeValue.parse(Array(String(n).utf8))?.packed
     case .text(let b), .binary(let b):
         return DateTimeValue.parse(b)?.packed
+    case .json(let j):
+        if j.root.type == JSONBinary.TypeCode.string, let s = try? j.root.stringBytes() { return DateTimeValue.parse(Array(s))?.packed }
+        return nil
     }
 }
 

@@ -57,7 +57,7 @@ extension ExprCompiler {
         let lhs: [Compiled]
         if case .row(let items) = a { lhs = try items.map { try compile($0, scope) } } else { lhs = [try compile(a, scope)] }
         guard sub.plan.columns.count == lhs.count else { throw SQLError.operandColumns(lhs.count) }
-        let colls = zip(lhs, sub.plan.columns).map { comparisonCollation($0.type, $1.type) }
+        let colls = try zip(lhs, sub.plan.columns).map { try comparisonCollation($0.type, $1.type) }
         // hash lookup when both sides are of one comparable class
         let hashable = lhs.count == 1 && !sub.usesOuter &&
             ((lhs[0].type.isNumeric && sub.plan.columns[0].type.isNumeric) ||
@@ -109,7 +109,7 @@ extension ExprCompiler {
         let sub = try compileSubquery(q, scope)
         guard sub.plan.columns.count == 1 else { throw SQLError.operandColumns(1) }
         let x = try compile(a, scope)
-        let coll = comparisonCollation(x.type, sub.plan.columns[0].type)
+        let coll = try comparisonCollation(x.type, sub.plan.columns[0].type)
         var c = derive([x], .bool, usesOuter: false) { row in
             let rows = try sub.rows(row)
             if rows.isEmpty { return .bool(isAll) }

@@ -97,7 +97,7 @@ final class ExprCompiler {
             }
         case .between(let a, let low, let high, let negated):
             let x = try compile(a, scope), l = try compile(low, scope), h = try compile(high, scope)
-            let c1 = comparisonCollation(x.type, l.type), c2 = comparisonCollation(x.type, h.type)
+            let c1 = try aggregateCollation([x.type, l.type, h.type], operation: "between"), c2 = c1
             let (xl, ll) = try coerceForComparison(x, l), (xh, hh) = try coerceForComparison(x, h)
             var sarg: (slot: Int, op: SargOp, probes: [Compiled])?
             if !negated, let slot = x.columnSlot, (l.sources | h.sources) & x.sources == 0 { sarg = (slot.slot, .between, [ll, hh]) }
@@ -131,7 +131,7 @@ final class ExprCompiler {
             return try compileLike(a, pattern, escape: escape, negated: negated, scope)
         case .regexp(let a, let pattern, let negated):
             let x = try compile(a, scope), p = try compile(pattern, scope)
-            let ci = comparisonCollation(x.type, p.type) .isCaseInsensitive
+            let ci = try comparisonCollation(x.type, p.type, "regexp").isCaseInsensitive
             return derive([x, p], .bool) { row in
                 let v = try x.eval(row), pv = try p.eval(row)
                 if v.isNull || pv.isNull { return .null }
@@ -234,6 +234,7 @@ final class ExprCompiler {
         case .double: return .double
         case .decimal(let d): return ExprType(.decimal, scale: d.scale, length: 20)
         case .text(let b): return ExprType(.text, length: b.count)
+        case .json: return ExprCompilerTypes.natural(v)
         case .binary(let b): return ExprType(.binary, length: b.count)
         case .date: return ExprType(.date, length: 10)
         case .datetime: return ExprType(.datetime, length: 26)
@@ -363,19 +364,6 @@ final class ExprCompiler {
         }
     }
 
-    func comparisonCollation(_ a: ExprType, _ b: ExprType) -> Collation {
-        if a.kind == .binary || b.kind == .binary { return .binary }
-        if a.kind == .text && b.kind == .text {
-            if a.collation == b.collation { return a.collation }
-            if a.collation == .binary || b.collation == .binary { return .binary }
-            let ca = a.collationCoercibility, cb = b.collationCoercibility
-            if ca != cb { return ca < cb ? a.collation : b.collation }
-            return .bin
-        }
-        if a.kind == .text { return a.collation }
-        if b.kind == .text { return b.collation }
-        return .general
-    }
 
     /// MySQL converts a string constant compared with a temporal column to that type once; and
     /// hex literals compared with numbers become numbers.
@@ -383,7 +371,7 @@ final class ExprCompiler {
         var x = a, y = b
         if a.type.isHexLiteral && b.type.isNumeric { x = hexToNumber(a) }
         if b.type.isHexLiteral && a.type.isNumeric { y = hexToNumber(b) }
-        return (x, y)
+        return jsonComparisonOperands(x, y)
     }
 
     func hexToNumber(_ c: Compiled) -> Compiled {
@@ -463,14 +451,15 @@ final class ExprCompiler {
             if case .row = b { throw SQLError.operandColumns(2) }
             let x0 = try compile(a, scope), y0 = try compile(b, scope)
             let (x, y) = try coerceForComparison(x0, y0)
-            let coll = comparisonCollation(x.type, y.type)
+            let isJSON = x.type.isJSON || y.type.isJSON
+            let coll = try comparisonCollation(x.type, y.type, op.rawValue)
             var c = compileComparison(op, x, y, coll)
             c.equalityHint = op == .eq
             if op == .eq {
                 c.equalityOperands = [x, y]
                 c.equalityCollation = coll
             }
-            if op != .ne && op != .nullSafeEq {
+            if op != .ne && op != .nullSafeEq && !isJSON {
                 let flipped: [BinaryOp: SargOp] = [.eq: .eq, .lt: .gt, .le: .ge, .gt: .lt, .ge: .le]
                 let direct: [BinaryOp: SargOp] = [.eq: .eq, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge]
                 if let slot = x0.columnSlot, y.sources & x0.sources == 0, let sop = direct[op] {
@@ -545,7 +534,7 @@ final class ExprCompiler {
     func compileRowComparison(_ op: BinaryOp, _ left: [Expr], _ right: [Expr], _ scope: Scope) throws -> Compiled {
         guard left.count == right.count else { throw SQLError.operandColumns(left.count) }
         let xs = try left.map { try compile($0, scope) }, ys = try right.map { try compile($0, scope) }
-        let colls = zip(xs, ys).map { comparisonCollation($0.type, $1.type) }
+        let colls = try zip(xs, ys).map { try comparisonCollation($0.type, $1.type) }
         return derive(xs + ys, .bool) { row in
             var sawNull = false
             for i in 0..<xs.count {
@@ -681,16 +670,19 @@ final class ExprCompiler {
         let x = try compile(a, scope)
         let items = try list.map { try compile($0, scope) }
         var result = try compileInListValues(x, items, negated: negated)
-        if !negated, let slot = x.columnSlot, items.allSatisfy({ $0.sources & x.sources == 0 }) {
+        if !negated, !x.type.isJSON, let slot = x.columnSlot, items.allSatisfy({ $0.sources & x.sources == 0 }) {
             result.sargable = (slot.slot, .inList, items)
         }
         return result
     }
 
-    func compileInListValues(_ x: Compiled, _ items: [Compiled], negated: Bool) throws -> Compiled {
-        let colls = items.map { comparisonCollation(x.type, $0.type) }
+    func compileInListValues(_ x: Compiled, _ listed: [Compiled], negated: Bool) throws -> Compiled {
+        // against JSON, each item compares as JSON (TRUE as true, a string as a JSON string)
+        let items = x.type.isJSON || listed.contains(where: \.type.isJSON) ? listed.map { jsonComparisonOperands(x, $0).1 } : listed
+        _ = try aggregateCollation([x.type] + items.map(\.type), operation: "in")
+        let colls = try items.map { try comparisonCollation(x.type, $0.type, "in") }
         // constant lists of one comparable class become a hash set
-        if items.allSatisfy(\.isConstant) {
+        if items.allSatisfy(\.isConstant) && !x.type.isJSON {
             let values = try items.map { try $0.eval(Row(width: 0)) }
             let hasNull = values.contains { $0.isNull }
             let classOK = values.allSatisfy { v in
@@ -728,7 +720,7 @@ final class ExprCompiler {
         for r in results.dropFirst() { type = ExprType.merge(type, r.type) }
         if let other { type = ExprType.merge(type, other.type) } else { type.nullable = true }
         type.column = nil
-        let colls = conds.map { c in op.map { comparisonCollation($0.type, c.type) } ?? .general }
+        let colls = try conds.map { c in try op.map { try comparisonCollation($0.type, c.type, "case") } ?? .general }
         let resultType = type
         var children = conds + results
         if let op { children.append(op) }
@@ -759,7 +751,7 @@ final class ExprCompiler {
             let b = try e.eval(Row(width: 0)).textBytes
             escapeByte = b.first ?? 92
         }
-        let coll = comparisonCollation(x.type, p.type)
+        let coll = try comparisonCollation(x.type, p.type, "like")
         if p.isConstant {
             let pv = try p.eval(Row(width: 0))
             if pv.isNull { return .constant(.null, .bool) }

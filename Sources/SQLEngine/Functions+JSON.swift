@@ -1,6 +1,8 @@
-/// MySQL's JSON functions over `JSONDocument`. Documents travel as their JSON text; a
-/// function's result type is marked `isJSON` so that JSON_OBJECT, JSON_ARRAY and the setters
-/// embed it as JSON, not as a string.
+/// MySQL's JSON functions. Documents travel as `Value.json` (MySQL's binary form, see
+/// JSONBinary.swift); JSON text arguments are parsed once into it. The functions that read
+/// (JSON_EXTRACT, `->`, `->>`, JSON_LENGTH, JSON_KEYS, JSON_TYPE, JSON_CONTAINS_PATH,
+/// JSON_VALUE, MEMBER OF, ...) walk the binary form; those that change a document
+/// (Functions+JSONModify.swift) decode it into a `JSONDocument`, change that and encode it again.
 extension ExprCompiler {
     func compileJSONFunction(_ name: String, _ args: [Compiled]) throws -> Compiled {
         var json = ExprType(.text, length: 4096)
@@ -10,52 +12,47 @@ extension ExprCompiler {
         func count(_ range: ClosedRange<Int>) throws {
             guard range.contains(args.count) else { throw SQLError.wrongParameterCount(fname) }
         }
-        /// Argument `i` (0-based) as a document.
-        func doc(_ v: [Value], _ i: Int) throws -> JSONDocument { try jsonDocumentArgument(v[i], types[i], function: fname, position: i + 1) }
-        func path(_ v: Value, wildcards: Bool = true) throws -> JSONPath {
-            let text = v.textString
-            switch JSONPath.parse(text) {
-            case .success(let p):
-                if !wildcards && p.hasWildcard {
-                    throw SQLError(code: 3149, sqlState: "42000", message: "In this situation, path expressions may not contain the * and ** tokens or an array range.")
-                }
-                return p
-            case .failure(let error):
-                throw SQLError(code: 3143, sqlState: "42000", message: "Invalid JSON path expression. The error is around character position \(error.position).")
-            }
+        /// Argument `i` (0-based) as a binary document.
+        func bin(_ v: [Value], _ i: Int) throws -> JSONBinary { try jsonBinaryArgument(v[i], function: fname, position: i + 1) }
+        let paths = JSONPathArguments(args)
+        func path(_ v: [Value], _ i: Int, wildcards: Bool = true) throws -> JSONPath { try paths.path(v[i], at: i, wildcards: wildcards) }
+        /// The value at argument `i`'s path (no wildcards), if any.
+        func target(_ v: [Value], _ i: Int, in doc: JSONBinary) throws -> JSONNode? {
+            try path(v, i, wildcards: false).first(in: doc.root)
         }
-        func result(_ d: JSONDocument?) -> Value { d.map { .text(Array($0.text.utf8)) } ?? .null }
+        var unquotedText = ExprType(.text, length: 4096, collation: .bin)
+        unquotedText.isJSON = false
 
         switch name {
         case "JSON_VALID":
             try count(1...1)
             return fn(args, .bool) { v in
-                if types[0].isJSON { return .bool(true) }
+                if case .json = v[0] { return .bool(true) }
                 guard case .text(let b) = v[0] else { return .bool(false) }
                 return .bool(JSONDocument(parsing: b) != nil)
             }
         case "JSON_EXTRACT", "JSON_UNQUOTE_EXTRACT":
             guard args.count >= 2 else { throw SQLError.wrongParameterCount(fname) }
             let unquote = name == "JSON_UNQUOTE_EXTRACT"
-            return fn(args, unquote ? ExprType(.text, length: 4096) : json) { v in
-                let d = try doc(v, 0)
-                let paths = try v.dropFirst().map { try path($0) }
-                var found: [JSONDocument] = []
-                for p in paths { found += p.matches(in: d) }
-                let value: JSONDocument
-                if paths.count == 1 && !paths[0].hasWildcard {
-                    guard let only = found.first else { return .null }
-                    value = only
-                } else {
-                    guard !found.isEmpty else { return .null }
-                    value = .array(found)
+            return fn(args, unquote ? unquotedText : json) { v in
+                let d = try bin(v, 0)
+                if v.count == 2 {
+                    let p = try path(v, 1)
+                    if !p.hasWildcard {
+                        guard let found = try p.first(in: d.root) else { return .null }
+                        return unquote ? .text(try found.text(unquoted: true)) : .json(try found.document())
+                    }
                 }
-                if unquote, case .string(let s) = value { return .text(Array(s.utf8)) }
-                return result(value)
+                var found: [JSONDocument] = []
+                for i in 1..<v.count { found += try path(v, i).matches(in: d.root).map { try $0.decoded() } }
+                if found.isEmpty { return .null }
+                let array = try JSONBinary(.array(found))
+                return unquote ? .text(array.text) : .json(array)
             }
         case "JSON_UNQUOTE":
             try count(1...1)
-            return fn(args, ExprType(.text, length: 4096)) { v in
+            return fn(args, unquotedText) { v in
+                if case .json(let j) = v[0] { return .text(try j.root.text(unquoted: true)) }
                 let b = v[0].textBytes
                 if b.count >= 2, b.first == UInt8(ascii: "\""), b.last == UInt8(ascii: "\"") {
                     guard case .string(let s)? = JSONDocument(parsing: b) else {
@@ -67,7 +64,8 @@ extension ExprCompiler {
             }
         case "JSON_QUOTE":
             try count(1...1)
-            return fn(args, json) { v in .text(Array(JSONDocument.quoted(v[0].textString).utf8)) }
+            // a utf8mb4_bin string, not a JSON value (MySQL's Item_str_func): JSON_ARRAY embeds it quoted again
+            return fn(args, unquotedText) { v in .text(Array(JSONDocument.quoted(v[0].textString).utf8)) }
         case "JSON_OBJECT":
             guard args.count % 2 == 0 else { throw SQLError.wrongParameterCount(fname) }
             return fn(args, json, nullIn: false) { v in
@@ -78,124 +76,60 @@ extension ExprCompiler {
                     }
                     members[v[i].textString] = jsonValue(v[i + 1], types[i + 1])
                 }
-                return result(.object(members))
+                return .json(try JSONBinary(.object(members)))
             }
         case "JSON_ARRAY":
-            return fn(args, json, nullIn: false) { v in result(.array(v.indices.map { jsonValue(v[$0], types[$0]) })) }
+            return fn(args, json, nullIn: false) { v in .json(try JSONBinary(.array(v.indices.map { jsonValue(v[$0], types[$0]) }))) }
         case "JSON_LENGTH":
             try count(1...2)
             return fn(args, .int) { v in
-                var d = try doc(v, 0)
-                if v.count > 1 {
-                    guard let target = try path(v[1], wildcards: false).matches(in: d).first else { return .null }
-                    d = target
-                }
-                return .int(Int64(d.length))
+                let d = try bin(v, 0)
+                guard let node = v.count > 1 ? try target(v, 1, in: d) : d.root else { return .null }
+                return .int(Int64(try node.count()))
             }
         case "JSON_DEPTH":
             try count(1...1)
-            return fn(args, .int) { v in .int(Int64(try doc(v, 0).depth)) }
+            return fn(args, .int) { v in .int(Int64(try bin(v, 0).root.depth())) }
         case "JSON_TYPE":
             try count(1...1)
-            return fn(args, ExprType(.text, length: 16)) { v in .text(Array(try doc(v, 0).typeName.utf8)) }
+            return fn(args, ExprType(.text, length: 16)) { v in .text(Array(try bin(v, 0).root.typeName().utf8)) }
         case "JSON_KEYS":
             try count(1...2)
             return fn(args, json) { v in
-                var d = try doc(v, 0)
-                if v.count > 1 {
-                    guard let target = try path(v[1], wildcards: false).matches(in: d).first else { return .null }
-                    d = target
-                }
-                guard case .object(let members) = d else { return .null }
-                return result(.array(JSONDocument.orderedKeys(members).map(JSONDocument.string)))
+                let d = try bin(v, 0)
+                guard let node = v.count > 1 ? try target(v, 1, in: d) : d.root, node.isObject else { return .null }
+                let n = try node.count()
+                let keys = try (0..<n).map { JSONDocument.string(String(decoding: try node.key($0), as: UTF8.self)) }
+                return .json(try JSONBinary(.array(keys)))
             }
         case "JSON_CONTAINS":
             try count(2...3)
             return fn(args, .bool) { v in
-                var target = try doc(v, 0)
-                let candidate = try doc(v, 1)
-                if v.count > 2 {
-                    guard let t = try path(v[2], wildcards: false).matches(in: target).first else { return .null }
-                    target = t
-                }
-                return .bool(target.contains(candidate))
+                let d = try bin(v, 0)
+                let candidate = try bin(v, 1).document
+                guard let node = v.count > 2 ? try target(v, 2, in: d) : d.root else { return .null }
+                return .bool(try node.decoded().contains(candidate))
             }
         case "JSON_CONTAINS_PATH":
             guard args.count >= 3 else { throw SQLError.wrongParameterCount(fname) }
             return fn(args, .bool) { v in
-                let d = try doc(v, 0)
+                let d = try bin(v, 0)
                 let mode = v[1].textString.lowercased()
-                guard mode == "one" || mode == "all" else {
-                    throw SQLError(code: 3150, sqlState: "42000", message: "The oneOrAll argument to json_contains_path may take these values: 'one' or 'all'.")
+                guard mode == "one" || mode == "all" else { throw SQLError.jsonOneOrAll(fname) }
+                for i in 2..<v.count {
+                    let hit = !(try path(v, i).matches(in: d.root)).isEmpty
+                    if hit && mode == "one" { return .bool(true) }
+                    if !hit && mode == "all" { return .bool(false) }
                 }
-                let hits = try v.dropFirst(2).map { !(try path($0).matches(in: d)).isEmpty }
-                return .bool(mode == "one" ? hits.contains(true) : hits.allSatisfy { $0 })
-            }
-        case "JSON_SET", "JSON_INSERT", "JSON_REPLACE":
-            guard args.count >= 3 && args.count % 2 == 1 else { throw SQLError.wrongParameterCount(fname) }
-            let mode: JSONPath.Write = name == "JSON_SET" ? .set : (name == "JSON_INSERT" ? .insert : .replace)
-            return fn(args, json) { v in
-                var d = try doc(v, 0)
-                for i in stride(from: 1, to: v.count, by: 2) {
-                    d = try path(v[i], wildcards: false).write(jsonValue(v[i + 1], types[i + 1]), into: d, mode: mode)
-                }
-                return result(d)
-            }
-        case "JSON_REMOVE":
-            guard args.count >= 2 else { throw SQLError.wrongParameterCount(fname) }
-            return fn(args, json) { v in
-                var d = try doc(v, 0)
-                for p in v.dropFirst() {
-                    let legs = try path(p, wildcards: false)
-                    guard !legs.legs.isEmpty else {
-                        throw SQLError(code: 3153, sqlState: "42000", message: "The path expression '$' is not allowed in this context.")
-                    }
-                    d = legs.remove(from: d)
-                }
-                return result(d)
-            }
-        case "JSON_ARRAY_APPEND", "JSON_ARRAY_INSERT":
-            guard args.count >= 3 && args.count % 2 == 1 else { throw SQLError.wrongParameterCount(fname) }
-            let append = name == "JSON_ARRAY_APPEND"
-            return fn(args, json) { v in
-                var d = try doc(v, 0)
-                for i in stride(from: 1, to: v.count, by: 2) {
-                    let p = try path(v[i], wildcards: false)
-                    let value = jsonValue(v[i + 1], types[i + 1])
-                    if append {
-                        d = JSONPath.update(d, p.legs[...]) { target in
-                            if case .array(let items) = target { return .array(items + [value]) }
-                            return .array([target, value])
-                        }
-                    } else {
-                        guard case .index(let n, let fromLast)? = p.legs.last else {
-                            throw SQLError(code: 3165, sqlState: "42000", message: "A path expression is not a path to a cell in an array.")
-                        }
-                        d = JSONPath.update(d, p.legs.dropLast()) { parent in
-                            guard case .array(var items) = parent else { return parent }
-                            let at = fromLast ? max(items.count - 1 - n, 0) : min(n, items.count)
-                            items.insert(value, at: at)
-                            return .array(items)
-                        }
-                    }
-                }
-                return result(d)
-            }
-        case "JSON_MERGE_PRESERVE", "JSON_MERGE", "JSON_MERGE_PATCH":
-            guard args.count >= 2 else { throw SQLError.wrongParameterCount(fname) }
-            let patch = name == "JSON_MERGE_PATCH"
-            return fn(args, json) { v in
-                var d = try doc(v, 0)
-                for i in 1..<v.count { d = patch ? mergePatch(d, try doc(v, i)) : mergePreserve(d, try doc(v, i)) }
-                return result(d)
+                return .bool(mode == "all")
             }
         case "JSON_VALUE":
             // (doc, path, empty mode, empty default, error mode, error default): see the parser
             guard args.count == 6 else { throw SQLError.wrongParameterCount(fname) }
             return fn(args, ExprType(.text, length: 512, collation: .bin), nullIn: false) { v in
                 if v[0].isNull || v[1].isNull { return .null }
-                let d = try doc(v, 0)
-                let p = try path(v[1], wildcards: false)
+                let d = try bin(v, 0)
+                let p = try path(v, 1, wildcards: false)
                 func respond(_ mode: Value, _ fallback: Value, _ error: SQLError) throws -> Value {
                     switch mode.int64Value {
                     case 1: throw error
@@ -203,30 +137,30 @@ extension ExprCompiler {
                     default: return .null
                     }
                 }
-                guard let found = p.matches(in: d).first else {
+                guard let found = try p.first(in: d.root) else {
                     return try respond(v[2], v[3], SQLError(code: 3966, sqlState: "22035", message: "No value was found by 'json_value' on the specified path."))
                 }
-                switch found {
+                switch try found.kind() {
                 case .null: return .null
-                case .string(let s): return .text(Array(s.utf8))
                 case .array, .object:
                     return try respond(v[4], v[5], SQLError(code: 3967, sqlState: "22034", message: "More than one value was found by 'json_value' on the specified path."))
-                default: return .text(Array(found.text.utf8))
+                default: return .text(try found.text(unquoted: true))
                 }
             }
         case "JSON_MEMBER_OF":
             // value MEMBER OF (array): an element equal to the value (a non-array document: the document itself)
             try count(2...2)
             return fn(args, .bool) { v in
-                let candidate = jsonValue(v[0], types[0])
-                let target = try doc(v, 1)
-                if case .array(let items) = target { return .bool(items.contains(candidate)) }
-                return .bool(target == candidate)
+                guard let candidate = JSONBinary.scalar(v[0], types[0]) else { return .null }
+                let target = try bin(v, 1).root
+                guard target.isArray else { return .bool(try JSONNode.compare(target, candidate.root) == 0) }
+                for i in 0..<(try target.count()) where try JSONNode.compare(target.element(i), candidate.root) == 0 { return .bool(true) }
+                return .bool(false)
             }
         case "JSON_OVERLAPS":
             try count(2...2)
             return fn(args, .bool) { v in
-                let a = try doc(v, 0), b = try doc(v, 1)
+                let a = try bin(v, 0).document, b = try bin(v, 1).document
                 switch (a, b) {
                 case (.array(let x), .array(let y)): return .bool(x.contains { y.contains($0) })
                 case (.array(let x), _): return .bool(x.contains(b))
@@ -237,20 +171,26 @@ extension ExprCompiler {
             }
         case "JSON_PRETTY":
             try count(1...1)
-            return fn(args, ExprType(.text, length: 4096)) { v in .text(Array(try doc(v, 0).prettyText.utf8)) }
+            return fn(args, ExprType(.text, length: 4096)) { v in .text(Array(try bin(v, 0).document.prettyText.utf8)) }
+        case "JSON_STORAGE_SIZE":
+            // the bytes of the binary form (MySQL's, so the same sizes as MySQL's)
+            try count(1...1)
+            return fn(args, .int) { v in .int(Int64(try bin(v, 0).bytes.count)) }
+        case "JSON_STORAGE_FREE":
+            // space a partial update left unused: onebox rewrites the whole value, so none
+            try count(1...1)
+            return fn(args, .int) { v in _ = try bin(v, 0); return .int(0) }
         case "JSON_SEARCH":
             guard args.count >= 3 else { throw SQLError.wrongParameterCount(fname) }
             return fn(args, json, nullIn: false) { v in
                 guard !v[0].isNull, !v[1].isNull, !v[2].isNull else { return .null }
-                let d = try doc(v, 0)
+                let d = try bin(v, 0).document
                 let mode = v[1].textString.lowercased()
-                guard mode == "one" || mode == "all" else {
-                    throw SQLError(code: 3150, sqlState: "42000", message: "The oneOrAll argument to json_search may take these values: 'one' or 'all'.")
-                }
+                guard mode == "one" || mode == "all" else { throw SQLError.jsonOneOrAll(fname) }
                 let escape = v.count > 3 && !v[3].isNull ? (v[3].textBytes.first ?? UInt8(ascii: "\\")) : UInt8(ascii: "\\")
                 let matcher = LikeMatcher(pattern: v[2].textBytes, escape: escape, collation: .general)
                 var scopes: [String]? = nil
-                if v.count > 4 { scopes = try v.dropFirst(4).map { _ = try path($0); return $0.textString } }
+                if v.count > 4 { scopes = try (4..<v.count).map { _ = try path(v, $0); return v[$0].textString } }
                 var found: [String] = []
                 jsonSearch(d, at: "$") { text, at in
                     if matcher.matches(Array(text.utf8)) && (scopes.map { $0.contains { at.hasPrefix($0.replacingOccurrences(of: " ", with: "")) } } ?? true) {
@@ -259,24 +199,86 @@ extension ExprCompiler {
                     return mode == "all" || found.isEmpty
                 }
                 if found.isEmpty { return .null }
-                return result(found.count == 1 ? .string(found[0]) : .array(found.map(JSONDocument.string)))
+                return .json(try JSONBinary(found.count == 1 ? .string(found[0]) : .array(found.map(JSONDocument.string))))
             }
         default:
-            throw SQLError.functionDoesNotExist(ctx.session.currentDatabase ?? "", fname)
+            return try compileJSONModifyFunction(name, args)
         }
     }
 }
 
-/// A JSON document argument: JSON text (or a JSON value); 3141 for invalid text, 3146 for
-/// a value that is not text.
-func jsonDocumentArgument(_ v: Value, _ t: ExprType, function: String, position: Int) throws -> JSONDocument {
-    switch v {
-    case .text(let b), .binary(let b):
-        if let d = JSONDocument(parsing: b) { return d }
-        throw SQLError(code: 3141, sqlState: "22032", message: "Invalid JSON text in argument \(position) to function \(function): \"Invalid value.\" at position 0.")
-    default:
-        throw SQLError(code: 3146, sqlState: "22032", message: "Invalid data type for JSON data in argument \(position) to function \(function); a JSON string or JSON type is required.")
+/// Path arguments: a constant path is parsed once, when the statement is compiled.
+struct JSONPathArguments {
+    private var constant: [Int: (String, JSONPath)] = [:]
+
+    init(_ args: [Compiled]) {
+        for (i, a) in args.enumerated() where i > 0 && a.isConstant {
+            guard let v = try? a.eval(Row(width: 0)), !v.isNull, case .success(let p) = JSONPath.parse(v.textString) else { continue }
+            constant[i] = (v.textString, p)
+        }
     }
+
+    /// 3143 for a malformed path, 3149 for a wildcard where none may be.
+    func path(_ v: Value, at i: Int, wildcards: Bool) throws -> JSONPath {
+        let p: JSONPath
+        if let (text, parsed) = constant[i], case .text(let b) = v, b.elementsEqual(text.utf8) {
+            p = parsed
+        } else {
+            switch JSONPath.parse(v.textString) {
+            case .success(let parsed): p = parsed
+            case .failure(let error):
+                throw SQLError(code: 3143, sqlState: "42000", message: "Invalid JSON path expression. The error is around character position \(error.position).")
+            }
+        }
+        if !wildcards && p.hasWildcard {
+            throw SQLError(code: 3149, sqlState: "42000", message: "In this situation, path expressions may not contain the * and ** tokens or an array range.")
+        }
+        return p
+    }
+}
+
+extension SQLError {
+    static func jsonOneOrAll(_ function: String) -> SQLError {
+        SQLError(code: 3154, sqlState: "42000", message: "The oneOrAll argument to \(function) may take these values: 'one' or 'all'.")
+    }
+}
+
+extension JSONNode {
+    /// JSON_DEPTH: 1 for a scalar or an empty container, else 1 + the deepest member's.
+    func depth(level: Int = 1) throws -> Int {
+        guard level <= JSONDocument.maxDepth + 1 else { throw JSONBinary.corrupt() }
+        guard isContainer else { return 1 }
+        let n = try count()
+        var deepest = 0
+        for i in 0..<n {
+            let child = isArray ? try element(i) : try memberValue(i, count: n)
+            deepest = max(deepest, try child.depth(level: level + 1))
+        }
+        return n == 0 ? 1 : 1 + deepest
+    }
+
+    /// JSON_TYPE's name.
+    func typeName() throws -> String {
+        switch try kind() {
+        case .null: return "NULL"
+        case .bool: return "BOOLEAN"
+        case .int: return "INTEGER"
+        case .uint: return "UNSIGNED INTEGER"
+        case .double: return "DOUBLE"
+        case .decimal: return "DECIMAL"
+        case .string: return "STRING"
+        case .array: return "ARRAY"
+        case .object: return "OBJECT"
+        case .opaque: return "OPAQUE"
+        }
+    }
+}
+
+/// A JSON document argument as a tree: a JSON value decoded, JSON text parsed (3141 when it is
+/// not JSON); 3146 for a value that is neither.
+func jsonDocumentArgument(_ v: Value, _ t: ExprType, function: String, position: Int) throws -> JSONDocument {
+    if case .json(let j) = v { return try j.document }
+    return try jsonBinaryArgument(v, function: function, position: position).document
 }
 
 /// A SQL value embedded in a document: JSON stays JSON, booleans (TRUE, comparisons) become
@@ -284,6 +286,7 @@ func jsonDocumentArgument(_ v: Value, _ t: ExprType, function: String, position:
 func jsonValue(_ v: Value, _ t: ExprType) -> JSONDocument {
     switch v {
     case .null: return .null
+    case .json(let j): return (try? j.document) ?? .null
     case .int(let i):
         if t.isBoolean && (i == 0 || i == 1) { return .bool(i == 1) }
         return .int(i)
@@ -295,31 +298,6 @@ func jsonValue(_ v: Value, _ t: ExprType) -> JSONDocument {
         return .string(String(decoding: b, as: UTF8.self))
     default: return .string(v.textString)
     }
-}
-
-/// JSON_MERGE_PRESERVE: arrays concatenate, objects merge member by member, anything else
-/// is wrapped into an array first.
-func mergePreserve(_ a: JSONDocument, _ b: JSONDocument) -> JSONDocument {
-    switch (a, b) {
-    case (.object(var x), .object(let y)):
-        for (key, value) in y { x[key] = x[key].map { mergePreserve($0, value) } ?? value }
-        return .object(x)
-    case (.array(let x), .array(let y)): return .array(x + y)
-    case (.array(let x), _): return .array(x + [b])
-    case (_, .array(let y)): return .array([a] + y)
-    default: return .array([a, b])
-    }
-}
-
-/// JSON_MERGE_PATCH (RFC 7396): an object patch merges, null removes, anything else replaces.
-func mergePatch(_ target: JSONDocument, _ patch: JSONDocument) -> JSONDocument {
-    guard case .object(let changes) = patch else { return patch }
-    var members: [String: JSONDocument] = [:]
-    if case .object(let existing) = target { members = existing }
-    for (key, value) in changes {
-        if value == .null { members[key] = nil } else { members[key] = mergePatch(members[key] ?? .null, value) }
-    }
-    return .object(members)
 }
 
 /// Visits every string scalar with its path; `visit` returns false to stop.

@@ -106,7 +106,7 @@ extension ExprCompiler {
         case "NULLIF":
             try argCount(name, args, 2...2)
             let a = args[0], b = args[1]
-            let coll = comparisonCollation(a.type, b.type)
+            let coll = try comparisonCollation(a.type, b.type, "nullif")
             var t = a.type
             t.column = nil
             t.nullable = true
@@ -286,7 +286,7 @@ extension ExprCompiler {
             }
         case "LOCATE", "INSTR", "POSITION":
             try argCount(name, args, 2...3)
-            let coll = comparisonCollation(args[0].type, args[1].type)
+            let coll = try comparisonCollation(args[0].type, args[1].type, name.lowercased())
             let swap = name == "INSTR"
             return fn(args, .int) { v in
                 let needle = swap ? v[1].textBytes : v[0].textBytes
@@ -330,10 +330,10 @@ extension ExprCompiler {
                 return .binary(b)
             }
         case "STRCMP":
-            let coll = comparisonCollation(args[0].type, args[1].type)
+            let coll = try comparisonCollation(args[0].type, args[1].type, "strcmp")
             return fn(args, .int) { v in .int(Int64(coll.compare(v[0].textBytes, v[1].textBytes).signum())) }
         case "FIELD":
-            let coll = args.contains { $0.type.isNumeric } ? Collation.general : comparisonCollation(args[0].type, args.count > 1 ? args[1].type : args[0].type)
+            let coll = args.contains { $0.type.isNumeric } ? Collation.general : try comparisonCollation(args[0].type, args.count > 1 ? args[1].type : args[0].type, "field")
             return fn(args, .int, nullIn: false) { v in
                 if v[0].isNull { return .int(0) }
                 for i in 1..<v.count where compareValues(v[0], v[i], coll) == 0 { return .int(Int64(i)) }
@@ -346,7 +346,7 @@ extension ExprCompiler {
                 return v[Int(n)].isNull ? .null : .text(v[Int(n)].textBytes)
             }
         case "FIND_IN_SET":
-            let coll = comparisonCollation(args[0].type, args[1].type)
+            let coll = try comparisonCollation(args[0].type, args[1].type, "find_in_set")
             return fn(args, .int) { v in
                 let needle = v[0].textBytes
                 for (i, part) in v[1].textBytes.split(separator: 44, omittingEmptySubsequences: false).enumerated()
@@ -458,22 +458,22 @@ extension ExprCompiler {
             }
         case "REGEXP_LIKE":
             try argCount(name, args, 2...3)
-            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
+            let ci = try comparisonCollation(args[0].type, args[1].type, name.lowercased()).isCaseInsensitive
             return fn(args, .bool) { v in .bool(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).matches(v[0].textBytes)) }
         case "REGEXP_REPLACE":
             try argCount(name, args, 3...6)
-            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
+            let ci = try comparisonCollation(args[0].type, args[1].type, name.lowercased()).isCaseInsensitive
             return fn(args, .text) { v in .text(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).replace(v[0].textBytes, with: v[2].textBytes)) }
         case "REGEXP_SUBSTR":
             try argCount(name, args, 2...5)
-            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
+            let ci = try comparisonCollation(args[0].type, args[1].type, name.lowercased()).isCaseInsensitive
             return fn(args, .text) { v in
                 guard let (m, _) = try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).firstMatch(v[0].textBytes) else { return .null }
                 return .text(Array(m.utf8))
             }
         case "REGEXP_INSTR":
             try argCount(name, args, 2...6)
-            let ci = comparisonCollation(args[0].type, args[1].type).isCaseInsensitive
+            let ci = try comparisonCollation(args[0].type, args[1].type, name.lowercased()).isCaseInsensitive
             return fn(args, .int) { v in
                 .int(Int64(try RegexMatcher.cached(v[1].textBytes, caseInsensitive: ci).firstMatch(v[0].textBytes)?.1 ?? 0))
             }

@@ -128,7 +128,7 @@ enum InformationSchema {
                          "CARDINALITY", "SUB_PART", "PACKED", "NULLABLE", "INDEX_TYPE", "COMMENT", "INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION"], rows)
         case "VIEWS":
             var rows: [[Value]] = []
-            for db in dbs { for v in db.views.values.sorted(by: { $0.name < $1.name }) { rows.append([t("def"), t(db.name), t(v.name), t(v.sql), t(v.hasCheckOption == true ? "CASCADED" : "NONE"), t("YES"), t("root@localhost"), t("DEFINER"), t("utf8mb4"), t("utf8mb4_general_ci")]) } }
+            for db in dbs { for v in db.views.values.sorted(by: { $0.name < $1.name }) { rows.append([t("def"), t(db.name), t(v.name), t(v.sql), t(v.checkOption?.rawValue ?? "NONE"), t("YES"), t("root@localhost"), t("DEFINER"), t("utf8mb4"), t("utf8mb4_general_ci")]) } }
             return make(["TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "VIEW_DEFINITION", "CHECK_OPTION", "IS_UPDATABLE", "DEFINER", "SECURITY_TYPE", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION"], rows)
         case "ENGINES":
             return make(["ENGINE", "SUPPORT", "COMMENT", "TRANSACTIONS", "XA", "SAVEPOINTS"], [[t("InnoDB"), t("DEFAULT"), t("onebox PageStore"), t("YES"), t("NO"), t("YES")]])

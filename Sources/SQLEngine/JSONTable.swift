@@ -119,15 +119,15 @@ struct JSONTableEvaluator {
 
     func rows(_ document: Value) throws -> [[Value]] {
         if document.isNull { return [] }
-        let doc = try jsonDocumentArgument(document, ExprType(.text), function: "json_table", position: 1)
+        let doc = try jsonBinaryArgument(document, function: "json_table", position: 1)
         var out: [[Value]] = []
-        for (i, match) in rowPath.matches(in: doc).enumerated() {
+        for (i, match) in try rowPath.matches(in: doc.root).enumerated() {
             out += try expand(columns, match, ordinal: i + 1)
         }
         return out
     }
 
-    private func expand(_ cols: [JSONTableColumn], _ context: JSONDocument, ordinal: Int) throws -> [[Value]] {
+    private func expand(_ cols: [JSONTableColumn], _ context: JSONNode, ordinal: Int) throws -> [[Value]] {
         var base: [Value] = []
         var nested: [(offset: Int, width: Int, rows: [[Value]])] = []
         for c in cols {
@@ -136,7 +136,7 @@ struct JSONTableEvaluator {
             case .value(let name, let type, let p, let exists, let onEmpty, let onError):
                 let found = try JSONTableEvaluator.path(p).matches(in: context)
                 if exists { base.append(.int(found.isEmpty ? 0 : 1)); continue }
-                base.append(try value(found.first, name: name, type: type, onEmpty: onEmpty, onError: onError))
+                base.append(try value(try found.first?.decoded(), name: name, type: type, onEmpty: onEmpty, onError: onError))
             case .nested(let p, let sub):
                 let w = JSONTableColumn.flat(sub).count
                 var rows: [[Value]] = []
@@ -174,15 +174,14 @@ struct JSONTableEvaluator {
             let raw: Value
             switch d {
             case .null: return .null
-            case .bool(let b): raw = type.base == .json ? .text(Array(d.text.utf8)) : .int(b ? 1 : 0)
+            case _ where type.base == .json: raw = .json(try JSONBinary(d))
+            case .bool(let b): raw = .int(b ? 1 : 0)
             case .int(let i): raw = .int(i)
             case .uint(let u): raw = .uint(u)
             case .double(let x): raw = .double(x)
             case .decimal(let s): raw = SQLDecimal(text: Array(s.utf8)).map(Value.decimal) ?? .text(Array(s.utf8))
-            case .string(let s): raw = type.base == .json ? .text(Array(d.text.utf8)) : .text(Array(s.utf8))
-            case .array, .object:
-                guard type.base == .json else { return nil }
-                raw = .text(Array(d.text.utf8))
+            case .string(let s): raw = .text(Array(s.utf8))
+            case .array, .object: return nil
             }
             return try convertToColumn(raw, column, strict: true, row: 1, warn: nil)
         }

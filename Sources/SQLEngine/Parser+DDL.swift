@@ -45,7 +45,8 @@ extension Parser {
             let start = current.start
             let q = try parseQuery()
             let end = current.start
-            let checkOption = acceptWords("WITH", "CASCADED", "CHECK", "OPTION") || acceptWords("WITH", "LOCAL", "CHECK", "OPTION") || acceptWords("WITH", "CHECK", "OPTION")
+            let checkOption: ViewCheckOption? = acceptWords("WITH", "LOCAL", "CHECK", "OPTION") ? .local
+                : (acceptWords("WITH", "CASCADED", "CHECK", "OPTION") || acceptWords("WITH", "CHECK", "OPTION") ? .cascaded : nil)
             var text = String(decoding: lexer.src[start..<min(end, lexer.src.count)], as: UTF8.self).trimmingSpaces
             // Inside a dump's `/*!50001 CREATE ... VIEW v AS ... */` the next token starts after
             // the comment's close, which is not part of the query.

@@ -11,7 +11,10 @@
 ///                                  Int256 (rows written before 65-digit decimals only have the first)
 ///   DATE/DATETIME/TIMESTAMP        8 bytes LE packed value
 ///   TIME                           8 bytes LE microseconds
-///   strings, blobs, ENUM, SET, JSON  varint length + bytes
+///   strings, blobs, ENUM, SET        varint length + bytes
+///   JSON                           varint length + 0x01 + MySQL's binary JSON (JSONBinary.swift);
+///                                  rows of earlier builds: varint length + the normalised JSON
+///                                  text, which never starts with 0x01 (read and converted)
 /// ```
 enum RowEncoding {
     static func encode(_ values: [Value], _ columns: [ColumnSchema]) -> [UInt8] {
@@ -50,6 +53,17 @@ enum RowEncoding {
                 case .date(let p), .datetime(let p), .time(let p): appendLE(&out, UInt64(bitPattern: p))
                 default: appendLE(&out, UInt64(bitPattern: v.int64Value))
                 }
+            case .json:
+                guard let j = jsonForStorage(v) else {
+                    // text that is not JSON (it bypassed the column's conversion): kept as text
+                    let b = v.textBytes
+                    appendVarint(&out, UInt64(b.count))
+                    out.append(contentsOf: b)
+                    continue
+                }
+                appendVarint(&out, UInt64(j.bytes.count + 1))
+                out.append(jsonBinaryFormat)
+                out.append(contentsOf: j.bytes)
             default:
                 let b = v.textBytes
                 appendVarint(&out, UInt64(b.count))
@@ -150,11 +164,35 @@ enum RowEncoding {
                 }
                 let l = Int(len)
                 guard pos + l <= p.count else { throw corrupt() }
+                if t.base == .json {
+                    values[offset + i] = try jsonFromStorage(UnsafeRawBufferPointer(rebasing: p[pos..<(pos + l)]))
+                    pos += l
+                    continue
+                }
                 let bytes = Array(UnsafeRawBufferPointer(rebasing: p[pos..<(pos + l)]))
                 pos += l
                 values[offset + i] = t.isBinaryString ? .binary(bytes) : .text(bytes)
             }
         }
+    }
+
+    /// The first byte of a JSON column's stored value in the binary form (format 1). JSON text
+    /// (stored by builds before it) starts with `{`, `[`, `"`, a digit, `-`, `t`, `f` or `n`.
+    static let jsonBinaryFormat: UInt8 = 0x01
+
+    /// The document a JSON column stores: JSON as it is, JSON text (a value that bypassed the
+    /// column conversion) parsed.
+    static func jsonForStorage(_ v: Value) -> JSONBinary? {
+        if case .json(let j) = v { return j }
+        return JSONBinary(parsing: v.textBytes)
+    }
+
+    /// A stored JSON value: binary (checked), or text of earlier builds (parsed; text that is
+    /// not JSON stays text).
+    static func jsonFromStorage(_ stored: UnsafeRawBufferPointer) throws -> Value {
+        if stored.first == jsonBinaryFormat { return .json(try JSONBinary(checking: Array(stored.dropFirst()))) }
+        let text = Array(stored)
+        return JSONBinary(parsing: text).map(Value.json) ?? .text(text)
     }
 
     static func corrupt() -> SQLError { SQLError(code: 1030, sqlState: "HY000", message: "Got error 'corrupt row' from storage engine") }

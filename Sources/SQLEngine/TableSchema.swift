@@ -70,8 +70,20 @@ struct ViewSchema: Codable, Sendable {
     var name: String
     var sql: String
     var columnNames: [String]?
-    /// WITH [CASCADED] CHECK OPTION (nil in catalogs written before views were updatable).
+    /// WITH [CASCADED|LOCAL] CHECK OPTION (nil in catalogs written before views were updatable).
     var hasCheckOption: Bool?
+    /// WITH LOCAL CHECK OPTION (nil: CASCADED, or none, or a catalog written before LOCAL was kept).
+    var isLocalCheckOption: Bool?
+
+    var checkOption: ViewCheckOption? {
+        hasCheckOption == true ? (isLocalCheckOption == true ? .local : .cascaded) : nil
+    }
+}
+
+/// A view's WITH CHECK OPTION: LOCAL checks the view's own WHERE (and the views below that
+/// have a check option of their own); CASCADED checks the WHEREs of every view below it too.
+enum ViewCheckOption: String, Codable, Sendable {
+    case local = "LOCAL", cascaded = "CASCADED"
 }
 
 struct DatabaseSchema: Codable, Sendable {

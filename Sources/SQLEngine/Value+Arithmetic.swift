@@ -26,6 +26,7 @@ enum Arithmetic {
             return s != e && isInt && e - s < 18 ? .int : .double
         case .date, .datetime, .time: return .int
         case .null: return .int
+        case .json(let j): return numClass(j.numericValue)
         }
     }
 
@@ -177,6 +178,7 @@ enum Arithmetic {
         case .double(let d): return .double(-d)
         case .text, .binary: return .double(-a.doubleValue)
         case .date, .datetime, .time: return try negate(asInteger(a), text())
+        case .json(let j): return try negate(j.numericValue, text())
         }
     }
 }

@@ -3,10 +3,12 @@
 /// - numbers compare exactly (integers as integers, decimals as decimals), doubles as doubles;
 /// - a string against a number compares as doubles;
 /// - a temporal value against a string parses the string as that temporal type;
+/// - a JSON value against anything compares as JSON (the other side a JSON scalar);
 /// - NULL compares to nothing (nil).
 func compareValues(_ a: Value, _ b: Value, _ collation: Collation) -> Int? {
     switch (a, b) {
     case (.null, _), (_, .null): return nil
+    case (.json, _), (_, .json): return compareJSON(a, b, sorting: false)
     case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
     case (.uint(let x), .uint(let y)): return x < y ? -1 : (x > y ? 1 : 0)
     case (.int(let x), .uint(let y)): return x < 0 ? -1 : (UInt64(x) < y ? -1 : (UInt64(x) > y ? 1 : 0))
@@ -50,8 +52,25 @@ func sortCompare(_ a: Value, _ b: Value, _ collation: Collation) -> Int {
     case (true, true): return 0
     case (true, false): return -1
     case (false, true): return 1
-    default: return compareValues(a, b, collation) ?? 0
+    default:
+        if case .json = a { return compareJSON(a, b, sorting: true) ?? 0 }
+        if case .json = b { return compareJSON(a, b, sorting: true) ?? 0 }
+        return compareValues(a, b, collation) ?? 0
     }
+}
+
+/// Whether an UPDATE changes a stored value: by bytes (binary collation), and JSON documents
+/// by their binary form — `{"a": 1}` and `{"a": 1.0}` are equal JSON, yet the new one is written.
+func compareStored(_ a: Value, _ b: Value) -> Int? {
+    if case .json(let x) = a, case .json(let y) = b { return compareBytes(x.bytes, y.bytes) }
+    return compareValues(a, b, .binary)
+}
+
+/// MySQL's JSON comparison of two values one of which at least is JSON; `sorting` gives ORDER
+/// BY's order, in which arrays and objects differ only by their length.
+func compareJSON(_ a: Value, _ b: Value, sorting: Bool) -> Int? {
+    guard let x = JSONBinary.scalar(a, ExprCompilerTypes.natural(a)), let y = JSONBinary.scalar(b, ExprCompilerTypes.natural(b)) else { return nil }
+    return (try? JSONNode.compare(x.root, y.root, sorting: sorting)) ?? compareBytes(x.bytes, y.bytes)
 }
 
 /// A hashable key that groups values the way `compareValues` equates them (for GROUP BY, DISTINCT, hash joins).
@@ -77,6 +96,10 @@ enum GroupKey: Hashable {
         case .binary(let b): self = .bytes(b)
         case .date(let p), .datetime(let p): self = .temporal(p)
         case .time(let t): self = .temporal(t)
+        case .json(let j):
+            var key: [UInt8] = [0x4A]
+            if (try? j.root.appendGroupKey(to: &key)) == nil { key = [0x4A] + j.bytes }
+            self = .bytes(key)
         }
     }
 

@@ -52,6 +52,7 @@ extension Value {
             if t.kind == .text { return .string(textBytes) }
             return .decimal(d.text)
         case .text(let b): return t.kind == .binary ? .bytes(b) : .string(b)
+        case .json(let j): return t.kind == .binary ? .bytes(j.text) : .string(j.text)
         case .binary(let b): return t.kind == .text ? .string(b) : .bytes(b)
         case .date(let p):
             if t.kind == .datetime { fallthrough }
@@ -92,6 +93,10 @@ enum ExprCompilerTypes {
         case .double: return .double
         case .decimal(let d): return ExprType(.decimal, scale: d.scale)
         case .text: return .text
+        case .json:
+            var t = ExprType.text
+            t.isJSON = true
+            return t
         case .binary: return ExprType(.binary)
         case .date: return ExprType(.date)
         case .datetime: return ExprType(.datetime, scale: 6)

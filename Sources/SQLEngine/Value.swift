@@ -16,6 +16,8 @@ enum Value: Sendable {
     case datetime(Int64)
     /// Signed microseconds.
     case time(Int64)
+    /// A JSON document in MySQL's binary form (JSON columns, JSON functions' results).
+    case json(JSONBinary)
 
     var isNull: Bool { if case .null = self { return true }; return false }
 
@@ -56,6 +58,7 @@ extension Value {
         case .date(let p): return Double(DateTimeValue(packed: p).dateNumber)
         case .datetime(let p): return DateTimeValue(packed: p).numberValue
         case .time(let us): return timeNumber(us)
+        case .json(let j): return j.numericValue.doubleValue
         }
     }
 
@@ -71,6 +74,7 @@ extension Value {
         case .date(let p): return DateTimeValue(packed: p).dateNumber
         case .datetime(let p): return Int64(DateTimeValue(packed: p).numberValue)
         case .time(let us): return Int64(timeNumber(us))
+        case .json(let j): return j.numericValue.int64Value
         }
     }
 
@@ -83,6 +87,7 @@ extension Value {
         case .decimal(let d): return d
         case .text(let b), .binary(let b): return parseDecimalPrefix(b)
         case .date, .datetime, .time: return SQLDecimal(doubleValue) ?? SQLDecimal(Int64(0))
+        case .json(let j): return j.numericValue.decimalValue
         }
     }
 
@@ -96,6 +101,7 @@ extension Value {
         case .decimal(let d): return !d.isZero
         case .text, .binary: return doubleValue != 0
         case .date, .datetime, .time: return true
+        case .json(let j): return j.numericValue.truth
         }
     }
 
@@ -111,6 +117,7 @@ extension Value {
         case .date(let p): return Array(DateTimeValue(packed: p).dateText.utf8)
         case .datetime(let p): return Array(DateTimeValue(packed: p).text(fsp: -1).utf8)
         case .time(let us): return Array(timeText(us, fsp: -1).utf8)
+        case .json(let j): return j.text
         }
     }
 

@@ -51,3 +51,33 @@ SELECT COLLATION_NAME, CHARACTER_SET_NAME, ID, IS_DEFAULT FROM information_schem
 SHOW COLLATION LIKE 'latin1_swedish_ci';
 SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME, MAXLEN FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME IN ('latin1', 'ascii', 'binary') ORDER BY 1;
 CREATE TABLE bad (s VARCHAR(10) CHARACTER SET klingon);
+-- Mixed collations in one comparison (MySQL's aggregation): the lower coercibility wins
+-- (COLLATE over a column over a literal), a _bin collation over another of the same
+-- coercibility, a Unicode set over latin1; two columns (or two COLLATE clauses) of
+-- different collations are 1267 (1270 for three operands).
+CREATE TABLE mix (id INT PRIMARY KEY, g VARCHAR(10) COLLATE utf8mb4_general_ci, u VARCHAR(10) COLLATE utf8mb4_unicode_ci, b VARCHAR(10) COLLATE utf8mb4_bin, d VARCHAR(10), l VARCHAR(10) CHARACTER SET latin1);
+INSERT INTO mix VALUES (1, 'a', 'A', 'a', 'a', 'a');
+SELECT id FROM mix WHERE g = u;
+SELECT id FROM mix WHERE u < g;
+SELECT id FROM mix WHERE g = b;
+-- MySQL's default utf8mb4_0900_ai_ci (d) and utf8mb4_general_ci do not mix; in MariaDB d is
+-- utf8mb4_general_ci itself.
+-- mysql: --------------
+-- mysql: SELECT id FROM mix WHERE g = d
+-- mysql: --------------
+-- mysql: ERROR 1267
+SELECT id FROM mix WHERE g = d;
+SELECT id FROM mix WHERE g = l;
+SELECT id FROM mix WHERE u = l;
+SELECT id FROM mix WHERE g = 'A';
+SELECT id FROM mix WHERE g = u COLLATE utf8mb4_unicode_ci;
+SELECT id FROM mix WHERE g COLLATE utf8mb4_bin = u;
+SELECT id FROM mix WHERE g COLLATE utf8mb4_bin = u COLLATE utf8mb4_general_ci;
+SELECT id FROM mix WHERE g IN (u);
+SELECT id FROM mix WHERE g IN (u, b);
+SELECT id FROM mix WHERE g BETWEEN u AND b;
+SELECT id FROM mix WHERE g LIKE u;
+SELECT CASE g WHEN u THEN 1 END FROM mix;
+SELECT STRCMP(g, u), NULLIF(g, 'x') FROM mix;
+SELECT id FROM mix WHERE NULLIF(g, u) IS NULL;
+SELECT id FROM mix WHERE (g, 1) = (u, 1);
