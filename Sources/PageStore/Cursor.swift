@@ -37,7 +37,7 @@ public final class Cursor {
         if core.isWriter { return try core.withPage(page, body) }
         if pinnedFrame < 0 || pinnedPage != page {
             unpinLeaf()
-            pinnedFrame = try core.db.cache.pin(page, snapshot: core.snapshot)
+            pinnedFrame = try core.pin(page)
             pinnedPage = page
         }
         return try body(core.db.cache.pointer(pinnedFrame))
