@@ -34,7 +34,13 @@ final class MySQLServerHandler: ChannelDuplexHandler {
     private var isClosing = false
     private var closeWhenIdleRequested = false
     private var loginTimer: Scheduled<Void>?
+    /// wait_timeout, re-armed lazily: each reply only moves `idleDeadline`; the timer, when
+    /// it fires early, schedules itself again for the deadline (scheduling and cancelling a
+    /// task per statement cost more than a point select's statement dispatch).
     private var idleTimer: Scheduled<Void>?
+    private var idleTimerDeadline: NIODeadline?
+    /// When the connection times out if it stays idle; nil while a command runs or waits.
+    private var idleDeadline: NIODeadline?
     private var handlerContext: ChannelHandlerContext?
 
     init(server: DBServerContext, pool: NIOThreadPool, tlsContext: NIOSSLContext?, isUnixSocket: Bool) {
@@ -206,8 +212,7 @@ final class MySQLServerHandler: ChannelDuplexHandler {
                 }
                 return
             }
-            idleTimer?.cancel()
-            idleTimer = nil
+            idleDeadline = nil
             if let reply = connection.handleWithoutBlocking(packet) {
                 guard perform(reply, context: context) else { return }
                 continue
@@ -259,10 +264,32 @@ final class MySQLServerHandler: ChannelDuplexHandler {
             return false
         }
         if let timeout = reply.idleTimeout, pending.isEmpty {
-            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            idleTimer = context.eventLoop.scheduleTask(in: Self.timeAmount(timeout)) { loopBound.value.idleTimeoutFired() }
+            let deadline = NIODeadline.now() + Self.timeAmount(timeout)
+            idleDeadline = deadline
+            if idleTimerDeadline.map({ $0 > deadline }) ?? true {
+                idleTimer?.cancel()
+                scheduleIdleTimer(at: deadline, context: context)
+            }
         }
         return true
+    }
+
+    private func scheduleIdleTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        idleTimerDeadline = deadline
+        idleTimer = context.eventLoop.scheduleTask(deadline: deadline) { loopBound.value.idleTimerFired() }
+    }
+
+    private func idleTimerFired() {
+        idleTimer = nil
+        idleTimerDeadline = nil
+        // nil: a command runs or waits; its reply sets a new deadline and arms the timer
+        guard let deadline = idleDeadline, let context = handlerContext else { return }
+        if NIODeadline.now() < deadline {
+            scheduleIdleTimer(at: deadline, context: context)
+        } else {
+            idleTimeoutFired()
+        }
     }
 
     private func idleTimeoutFired() {

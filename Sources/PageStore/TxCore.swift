@@ -24,10 +24,10 @@ final class TxCore {
     var isFinished = false
     /// Set while the transaction must not wait for disk: a page that is not cached throws
     /// `wouldBlock`, and `missedCache` records that it happened (even if a caller swallowed the error).
-    var failsOnCacheMiss = false
-    var missedCache = false
+    @exclusivity(unchecked) var failsOnCacheMiss = false
+    @exclusivity(unchecked) var missedCache = false
     /// Bumped by every tree change; cursors re-seek when it moved.
-    var mutationCount = 0
+    @exclusivity(unchecked) var mutationCount = 0
     var treeRoots: [String: PageNumber] = [:]
     /// The writer created or dropped a tree: readers' root cache must be reset at commit.
     var changesTreeCatalog = false

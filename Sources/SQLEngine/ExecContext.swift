@@ -31,7 +31,7 @@ final class ExecContext {
     private(set) var execution = 0
     /// Row steps (`checkKilled` calls) left before a statement that must not block gives up
     /// with `wouldBlock` (Session+NonBlocking.swift); unbounded otherwise.
-    var stepBudget = Int.max
+    @exclusivity(unchecked) var stepBudget = Int.max
 
     init(session: Session, catalog: Catalog, tx: ReadTransaction, writeTx: WriteTransaction?, parameters: [Value]) {
         self.session = session
