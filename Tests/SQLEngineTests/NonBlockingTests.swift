@@ -96,7 +96,7 @@ import Testing
         #expect(s.planCacheHits == hits)
         #expect(rowsText(try s.execute(count, parameters: [.int(1)])) == expected)
         // fewer rows than the budget: answered
-        #expect(rows(try s.executeWithoutBlocking(count, parameters: [.int(n - 9)])) == [["10", String((n - 9...n).reduce(0) { $0 + $1 % 7 })]])
+        #expect(rows(try s.executeWithoutBlocking(count, parameters: [.int(Int64(n - 9))])) == [["10", String((n - 9...n).reduce(0) { $0 + $1 % 7 })]])
     }
 
     @Test func pageNotInTheBufferPoolIsLeftToABlockingRun() throws {
