@@ -1,9 +1,37 @@
 import MySQLWire
 import SQLEngine
 
-// Commands after login: one call per client packet, on the worker pool (the threading
-// invariant of MySQLConnection holds here too).
+// Commands after login: one call per client packet, on the worker pool or, for
+// `handleWithoutBlocking`, the event loop (the threading invariant of MySQLConnection
+// holds here too).
 extension MySQLConnection {
+    /// COM_STMT_EXECUTE of a statement that can finish without blocking
+    /// (`Session.executeWithoutBlocking`), for the event loop: its reply, or nil — with
+    /// nothing changed — when the packet must go to `handle` on the worker pool.
+    func handleWithoutBlocking(_ packet: MySQLPacket) -> Reply? {
+        guard case .ready = phase, let session, packet.sequenceID == 0,
+              packet.payload.first == MySQLCommand.statementExecute.rawValue,
+              let id = try? MySQLStatementExecute.statementID(of: packet.payload), var state = statements[id],
+              state.longData.isEmpty,
+              let execute = try? MySQLStatementExecute.decode(packet.payload, parameterCount: state.statement.parameterCount,
+                                                              previousTypes: state.parameterTypes, longData: [:])
+        else { return nil }
+        var writer = ResponseWriter(capabilities: capabilities, sequenceID: packet.lastSequenceID &+ 1)
+        do {
+            guard let result = try session.executeWithoutBlocking(state.statement, parameters: execute.parameters.map(ValueConversion.sql))
+            else { return nil }
+            write((result, status(of: session), session.warningCount), more: false, binary: true, writer: &writer)
+        } catch {
+            writer.error(ValueConversion.error(error))
+        }
+        if let types = execute.parameterTypes {
+            state.parameterTypes = types
+            statements[id] = state
+        }
+        context.registry.countQuestion()
+        return Reply(bytes: writer.bytes, idleTimeout: idleTimeout(of: session))
+    }
+
     func handleCommand(_ packet: MySQLPacket) -> Reply {
         guard let session else { preconditionFailure("MySQLConnection in phase ready without a session") }
         var writer = ResponseWriter(capabilities: capabilities, sequenceID: packet.lastSequenceID &+ 1)

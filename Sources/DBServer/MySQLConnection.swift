@@ -6,7 +6,8 @@ import SQLEngine
 /// packets and performs the replies it returns.
 ///
 /// Threading invariant: every method runs on the worker pool (statements may block on
-/// disk), and the handler never has two calls in flight for one connection — each
+/// disk) except `greeting` and `handleWithoutBlocking`, which run on the event loop and
+/// cannot block; the handler never has two calls in flight for one connection — each
 /// call starts only after the previous one's reply came back to the event loop, which
 /// orders the accesses. Hence the unchecked Sendable and no lock.
 final class MySQLConnection: @unchecked Sendable {
@@ -31,6 +32,10 @@ final class MySQLConnection: @unchecked Sendable {
     var statements: [UInt32: StatementState] = [:]
     /// The session's wait_timeout when it began: while unchanged, `db.wait-timeout` applies.
     var initialWaitTimeout: SQLValue?
+    /// What `status(of:)` and `idleTimeout(of:)` read from session variables, as of the
+    /// session's `settingsGeneration` (nil: not read since the session began): looking
+    /// variables up by name on every statement cost string work for nothing.
+    var settingsCache: (generation: UInt64, noBackslashEscapes: Bool, idleTimeout: Duration)?
 
     enum Phase {
         case awaitingLogin
@@ -203,6 +208,7 @@ final class MySQLConnection: @unchecked Sendable {
             }
         }
         self.session = session
+        settingsCache = nil
         initialWaitTimeout = session.systemVariable("wait_timeout")
         phase = .ready
         context.registry.setUser(user, for: connectionID)
@@ -216,13 +222,28 @@ final class MySQLConnection: @unchecked Sendable {
         var status: MySQLServerStatus = []
         if session.autocommit { status.insert(.autocommit) }
         if session.inTransaction { status.insert(.inTransaction) }
-        if case .string(let mode)? = session.systemVariable("sql_mode"), Self.contains(mode, "NO_BACKSLASH_ESCAPES") {
-            status.insert(.noBackslashEscapes)
-        }
+        if settings(of: session).noBackslashEscapes { status.insert(.noBackslashEscapes) }
         return status
     }
 
     func idleTimeout(of session: Session) -> Duration {
+        settings(of: session).idleTimeout
+    }
+
+    private func settings(of session: Session) -> (noBackslashEscapes: Bool, idleTimeout: Duration) {
+        if let cached = settingsCache, cached.generation == session.settingsGeneration {
+            return (cached.noBackslashEscapes, cached.idleTimeout)
+        }
+        var noBackslashEscapes = false
+        if case .string(let mode)? = session.systemVariable("sql_mode"), Self.contains(mode, "NO_BACKSLASH_ESCAPES") {
+            noBackslashEscapes = true
+        }
+        let idle = currentIdleTimeout(of: session)
+        settingsCache = (session.settingsGeneration, noBackslashEscapes, idle)
+        return (noBackslashEscapes, idle)
+    }
+
+    private func currentIdleTimeout(of session: Session) -> Duration {
         let current = session.systemVariable("wait_timeout")
         guard current != initialWaitTimeout else { return context.configuration.waitTimeout }
         switch current {

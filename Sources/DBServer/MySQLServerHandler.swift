@@ -4,9 +4,11 @@ import NIOPosix
 import NIOSSL
 
 /// The channel side of a MySQL connection: frames bytes into packets, hands them one
-/// at a time to `MySQLConnection` on the worker pool (never running a statement on the
-/// event loop), writes the replies, and owns the connection's timers, the TLS upgrade
-/// and back-pressure (no reads while a command runs or packets wait).
+/// at a time to `MySQLConnection` — on the worker pool, except a statement that can
+/// finish without blocking (a cached prepared SELECT whose pages are in the buffer pool,
+/// within a row budget), which runs on the event loop and so costs no thread hand-off —
+/// writes the replies, and owns the connection's timers, the TLS upgrade and
+/// back-pressure (no reads while a command runs or packets wait).
 ///
 /// Where the byte stream can no longer be trusted (oversized packet, chunk out of
 /// order) the client gets an ERR packet and the connection is closed.
@@ -32,7 +34,13 @@ final class MySQLServerHandler: ChannelDuplexHandler {
     private var isClosing = false
     private var closeWhenIdleRequested = false
     private var loginTimer: Scheduled<Void>?
+    /// wait_timeout, re-armed lazily: each reply only moves `idleDeadline`; the timer, when
+    /// it fires early, schedules itself again for the deadline (scheduling and cancelling a
+    /// task per statement cost more than a point select's statement dispatch).
     private var idleTimer: Scheduled<Void>?
+    private var idleTimerDeadline: NIODeadline?
+    /// When the connection times out if it stays idle; nil while a command runs or waits.
+    private var idleDeadline: NIODeadline?
     private var handlerContext: ChannelHandlerContext?
 
     init(server: DBServerContext, pool: NIOThreadPool, tlsContext: NIOSSLContext?, isUnixSocket: Bool) {
@@ -188,26 +196,35 @@ final class MySQLServerHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Runs the waiting packets in order: each on the event loop when it can finish without
+    /// blocking (`MySQLConnection.handleWithoutBlocking`: a prepared SELECT whose pages are
+    /// cached, BEGIN, COMMIT of a read-only transaction), else on the worker pool, after
+    /// which `finished` continues here.
     private func processNext(context: ChannelHandlerContext) {
-        guard !isBusy, !isClosing, !isInactive, let connection else { return }
-        guard let packet = pending.popFirst() else {
-            if closeWhenIdleRequested {
-                isClosing = true
-                context.close(promise: nil)
-            } else if isReadPending {
-                isReadPending = false
-                context.read()
+        while !isBusy, !isClosing, !isInactive, let connection {
+            guard let packet = pending.popFirst() else {
+                if closeWhenIdleRequested {
+                    isClosing = true
+                    context.close(promise: nil)
+                } else if isReadPending {
+                    isReadPending = false
+                    context.read()
+                }
+                return
+            }
+            idleDeadline = nil
+            if let reply = connection.handleWithoutBlocking(packet) {
+                guard perform(reply, context: context) else { return }
+                continue
+            }
+            isBusy = true
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            pool.runIfActive(eventLoop: context.eventLoop) {
+                connection.handle(packet)
+            }.whenComplete { result in
+                loopBound.value.finished(result)
             }
             return
-        }
-        isBusy = true
-        idleTimer?.cancel()
-        idleTimer = nil
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        pool.runIfActive(eventLoop: context.eventLoop) {
-            connection.handle(packet)
-        }.whenComplete { result in
-            loopBound.value.finished(result)
         }
     }
 
@@ -227,6 +244,12 @@ final class MySQLServerHandler: ChannelDuplexHandler {
             context.close(promise: nil)
             return
         }
+        guard perform(reply, context: context) else { return }
+        processNext(context: context)
+    }
+
+    /// Sends a command's reply and applies what it says; false when the connection closes.
+    private func perform(_ reply: MySQLConnection.Reply, context: ChannelHandlerContext) -> Bool {
         if !reply.bytes.isEmpty {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply.bytes)), promise: nil)
         }
@@ -238,13 +261,35 @@ final class MySQLServerHandler: ChannelDuplexHandler {
         if reply.close {
             isClosing = true
             context.close(promise: nil)
-            return
+            return false
         }
         if let timeout = reply.idleTimeout, pending.isEmpty {
-            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            idleTimer = context.eventLoop.scheduleTask(in: Self.timeAmount(timeout)) { loopBound.value.idleTimeoutFired() }
+            let deadline = NIODeadline.now() + Self.timeAmount(timeout)
+            idleDeadline = deadline
+            if idleTimerDeadline.map({ $0 > deadline }) ?? true {
+                idleTimer?.cancel()
+                scheduleIdleTimer(at: deadline, context: context)
+            }
         }
-        processNext(context: context)
+        return true
+    }
+
+    private func scheduleIdleTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        idleTimerDeadline = deadline
+        idleTimer = context.eventLoop.scheduleTask(deadline: deadline) { loopBound.value.idleTimerFired() }
+    }
+
+    private func idleTimerFired() {
+        idleTimer = nil
+        idleTimerDeadline = nil
+        // nil: a command runs or waits; its reply sets a new deadline and arms the timer
+        guard let deadline = idleDeadline, let context = handlerContext else { return }
+        if NIODeadline.now() < deadline {
+            scheduleIdleTimer(at: deadline, context: context)
+        } else {
+            idleTimeoutFired()
+        }
     }
 
     private func idleTimeoutFired() {

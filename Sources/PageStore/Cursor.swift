@@ -5,20 +5,24 @@ public enum SeekMode: Sendable {
 
 /// A position in a tree, moving in key order both ways. In the write transaction a
 /// cursor survives changes to the tree: after any change it re-seeks from its key.
+///
+/// The state skips the runtime exclusivity check (`@exclusivity(unchecked)`: each step
+/// paid several checks, a few percent of a range scan); a cursor is used by one thread
+/// and no access to its state overlaps an inout access to it.
 public final class Cursor {
     let tree: Tree
     /// Interior steps hold the child index taken (-1 = leftmost); the last step is the
     /// leaf and its cell index.
-    var stack: [(page: PageNumber, index: Int)] = []
-    public private(set) var isValid = false
+    @exclusivity(unchecked) var stack: [(page: PageNumber, index: Int)] = []
+    @exclusivity(unchecked) public private(set) var isValid = false
     /// The current key; meaningful only while `isValid`.
-    public private(set) var key: [UInt8] = []
-    var seenMutation = 0
+    @exclusivity(unchecked) public private(set) var key: [UInt8] = []
+    @exclusivity(unchecked) var seenMutation = 0
 
     /// A read-only cursor keeps its current leaf pinned: a cached page version never
     /// changes, so stepping within a leaf needs no pool lookup.
-    private var pinnedPage = PageNumber.none
-    private var pinnedFrame: Int32 = -1
+    @exclusivity(unchecked) private var pinnedPage = PageNumber.none
+    @exclusivity(unchecked) private var pinnedFrame: Int32 = -1
 
     init(tree: Tree) { self.tree = tree }
 
@@ -37,7 +41,7 @@ public final class Cursor {
         if core.isWriter { return try core.withPage(page, body) }
         if pinnedFrame < 0 || pinnedPage != page {
             unpinLeaf()
-            pinnedFrame = try core.db.cache.pin(page, snapshot: core.snapshot)
+            pinnedFrame = try core.pin(page)
             pinnedPage = page
         }
         return try body(core.db.cache.pointer(pinnedFrame))

@@ -97,7 +97,9 @@ final class PageCache: @unchecked Sendable {
     @inline(__always) func pointer(_ frame: Int32) -> UnsafeMutableRawPointer { memory + Int(frame) * pageSize }
 
     /// Pins the version of `page` visible at `snapshot`; the caller must `unpin` it.
-    func pin(_ page: PageNumber, snapshot: LSN) throws -> Int32 {
+    /// With `mayLoad: false` a page that is not cached throws `wouldBlock` instead of
+    /// being read from disk.
+    func pin(_ page: PageNumber, snapshot: LSN, mayLoad: Bool = true) throws -> Int32 {
         let hit = state.withLock { s -> Int32? in
             let (key, _) = s.lookup(page.rawValue, snapshot)
             guard let f = s.table[key] else { return nil }
@@ -107,6 +109,7 @@ final class PageCache: @unchecked Sendable {
             return f
         }
         if let hit { return hit }
+        guard mayLoad else { throw PageStoreError.wouldBlock }
         return try load(page, snapshot: snapshot)
     }
 

@@ -34,6 +34,9 @@ public enum PageStoreError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Another `Database` (in this or another process) has the file open.
     case locked(path: String)
     case invalidOption(String)
+    /// The transaction runs with `failsOnCacheMiss` and needed a page that is not in the
+    /// buffer pool: nothing was read from disk; run the work again where it may block.
+    case wouldBlock
 
     public var description: String {
         switch self {
@@ -55,6 +58,7 @@ public enum PageStoreError: Error, Equatable, Sendable, CustomStringConvertible 
         case .savepointReleased: return "savepoint already released or discarded by a rollback to an older one"
         case let .locked(path): return "\(path) is locked by another open Database"
         case let .invalidOption(why): return "invalid option: \(why)"
+        case .wouldBlock: return "page not cached in a transaction that must not read from disk"
         }
     }
 }

@@ -12,6 +12,21 @@ public class ReadTransaction {
     /// The LSN of the last commit this transaction sees.
     public var snapshot: LSN { core.snapshot }
 
+    /// While true, a read that needs a page not in the buffer pool throws
+    /// `PageStoreError.wouldBlock` instead of reading the disk: for work on a thread that
+    /// must not block (an event loop), which re-runs it elsewhere after that error.
+    public var failsOnCacheMiss: Bool {
+        get { core.failsOnCacheMiss }
+        set { core.failsOnCacheMiss = newValue }
+    }
+
+    /// Whether a read threw `wouldBlock` since the last reset (true even when the caller
+    /// caught the error): the work's result must then be discarded.
+    public var missedCache: Bool {
+        get { core.missedCache }
+        set { core.missedCache = newValue }
+    }
+
     /// The tree called `name`, or nil.
     public func tree(named name: String) throws -> Tree? {
         try core.checkActive()

@@ -22,8 +22,12 @@ final class TxCore {
     /// Identity of each live savepoint, so a released one's handle is refused.
     var savepointIDs: [Int] = []
     var isFinished = false
+    /// Set while the transaction must not wait for disk: a page that is not cached throws
+    /// `wouldBlock`, and `missedCache` records that it happened (even if a caller swallowed the error).
+    @exclusivity(unchecked) var failsOnCacheMiss = false
+    @exclusivity(unchecked) var missedCache = false
     /// Bumped by every tree change; cursors re-seek when it moved.
-    var mutationCount = 0
+    @exclusivity(unchecked) var mutationCount = 0
     var treeRoots: [String: PageNumber] = [:]
     /// The writer created or dropped a tree: readers' root cache must be reset at commit.
     var changesTreeCatalog = false
@@ -48,9 +52,21 @@ final class TxCore {
     @inline(__always)
     func withPage<R>(_ page: PageNumber, _ body: (UnsafeRawPointer) throws -> R) throws -> R {
         if isWriter, let d = dirty[page.rawValue] { return try body(d.buffer) }
-        let f = try db.cache.pin(page, snapshot: snapshot)
+        let f = try pin(page)
         defer { db.cache.unpin(f) }
         return try body(db.cache.pointer(f))
+    }
+
+    /// Pins the page version of this snapshot (see `failsOnCacheMiss`).
+    @inline(__always)
+    func pin(_ page: PageNumber) throws -> Int32 {
+        if !failsOnCacheMiss { return try db.cache.pin(page, snapshot: snapshot) }
+        do {
+            return try db.cache.pin(page, snapshot: snapshot, mayLoad: false)
+        } catch PageStoreError.wouldBlock {
+            missedCache = true
+            throw PageStoreError.wouldBlock
+        }
     }
 
     /// The writer's private, modifiable copy of `page`. With `reading: false` the old

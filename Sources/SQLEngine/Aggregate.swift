@@ -11,15 +11,18 @@ struct AggregateSpec {
 }
 
 /// The running state of one aggregate in one group.
+///
+/// The running values skip the runtime exclusivity check (updated once per row; nothing
+/// accesses them during an inout access).
 final class AggregateState {
-    var count: Int64 = 0
-    var intSum: Int128 = 0
-    var decimalSum: SQLDecimal?
-    var doubleSum: Double = 0
-    var useDouble = false
-    var useDecimal = false
-    var extreme: Value = .null
-    var bits: UInt64
+    @exclusivity(unchecked) var count: Int64 = 0
+    @exclusivity(unchecked) var intSum: Int128 = 0
+    @exclusivity(unchecked) var decimalSum: SQLDecimal?
+    @exclusivity(unchecked) var doubleSum: Double = 0
+    @exclusivity(unchecked) var useDouble = false
+    @exclusivity(unchecked) var useDecimal = false
+    @exclusivity(unchecked) var extreme: Value = .null
+    @exclusivity(unchecked) var bits: UInt64
     var seen: Set<[GroupKey]>?
     var parts: [(text: [UInt8], keys: [Value])] = []
     var mean: Double = 0

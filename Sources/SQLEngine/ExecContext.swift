@@ -29,6 +29,9 @@ final class ExecContext {
     var planIsReusable = true
     /// Bumped by `rebind`: per-execution caches (SelectExecutor's table stores) compare it.
     private(set) var execution = 0
+    /// Row steps (`checkKilled` calls) left before a statement that must not block gives up
+    /// with `wouldBlock` (Session+NonBlocking.swift); unbounded otherwise.
+    @exclusivity(unchecked) var stepBudget = Int.max
 
     init(session: Session, catalog: Catalog, tx: ReadTransaction, writeTx: WriteTransaction?, parameters: [Value]) {
         self.session = session
@@ -37,6 +40,7 @@ final class ExecContext {
         self.writeTx = writeTx
         self.parameters = parameters
         self.now = currentMicroseconds()
+        if session.isNonBlocking { session.startNonBlocking(tx, self) }
     }
 
     var engine: Engine { session.engine }
@@ -54,6 +58,7 @@ final class ExecContext {
         rowsExamined = 0
         catalogChanged = false
         changedCounters = []
+        stepBudget = other.stepBudget
         execution &+= 1
     }
 
@@ -89,8 +94,11 @@ final class ExecContext {
 
     func forgetTree(_ name: String) { trees[name] = nil }
 
+    /// Called once per row step of every scan and join.
     @inline(__always) func checkKilled() throws {
         if session.control.isKilled { throw SQLError.queryInterrupted }
+        stepBudget &-= 1
+        if stepBudget < 0 { throw SQLError.wouldBlock }
     }
 
     func warn(_ code: UInt16, _ message: String, level: String = "Warning") {
@@ -128,6 +136,7 @@ func storageError(_ error: Error) -> SQLError {
     if let e = error as? SQLError { return e }
     if let e = error as? PageStoreError {
         switch e {
+        case .wouldBlock: return .wouldBlock
         case .keyTooLarge: return SQLError(code: 1071, sqlState: "42000", message: "Specified key was too long; max key length is 3072 bytes")
         case .transactionTooLarge: return SQLError(code: 1197, sqlState: "HY000", message: "Multi-statement transaction required more than 'max_binlog_cache_size' bytes of storage; increase this mysqld variable and try again")
         default: break

@@ -54,6 +54,9 @@ extension SQLError {
     }
     static let lockWaitTimeout = SQLError(code: 1205, sqlState: "HY000", message: "Lock wait timeout exceeded; try restarting transaction")
     static let queryInterrupted = SQLError(code: 1317, sqlState: "70100", message: "Query execution was interrupted")
+    /// Internal, never sent: a statement run without blocking (`Session.executeWithoutBlocking`)
+    /// needed the disk, a compile or more rows than its budget; it is run again on a thread that may block.
+    static let wouldBlock = SQLError(code: 0, sqlState: "HY000", message: "statement would block")
     static func unknownSystemVariable(_ name: String) -> SQLError {
         SQLError(code: 1193, sqlState: "HY000", message: "Unknown system variable '\(name)'")
     }

@@ -56,6 +56,8 @@ extension Session {
             planCacheHits += 1
             return try cached.context.runPlan(cached.plan)
         }
+        // compiling is the slow path: not on a thread that must not block
+        if isNonBlocking { throw SQLError.wouldBlock }
         preparedStatements[id]?.cached = nil
         ctx.parametersAreSlots = true
         ctx.isCompiling = true

@@ -40,13 +40,17 @@ public final class Session: @unchecked Sendable {
     var writeTx: WriteTransaction?
     var txCatalog: Catalog?
     var txCatalogVersion: UInt64?
-    /// Bumped by every SET: cached plans may have read a variable (sql_mode, ...).
-    var settingsGeneration: UInt64 = 0
+    /// Bumped by every SET and COM_RESET_CONNECTION: cached plans (and the server) may have read a variable (sql_mode, ...).
+    public internal(set) var settingsGeneration: UInt64 = 0
     /// Executions that re-used a cached plan (for tests and SHOW STATUS).
     var planCacheHits = 0
     var catalogDirty = false
     var dirtyCounters: Set<String> = []
     var savepoints: [(name: String, savepoint: Savepoint?)] = []
+    /// Set while a statement runs through `executeWithoutBlocking` (Session+NonBlocking.swift).
+    var isNonBlocking = false
+    /// The PageStore transactions that statement read through.
+    var nonBlockingTransactions: [ReadTransaction] = []
 
     init(engine: Engine, connectionID: UInt32, user: String, host: String) {
         self.engine = engine
@@ -131,6 +135,7 @@ public final class Session: @unchecked Sendable {
         namedPrepared = [:]
         userVariables = [:]
         variables = SystemVariables.sessionDefaults(engine: engine)
+        settingsGeneration &+= 1
         warnings = []
         lastInsertID = 0
     }

@@ -119,4 +119,70 @@ import Testing
             """#, interpreter: connectorPython)
         #expect(result.status == 0 && result.output.hasSuffix("ok\n"), "\(result.output)")
     }
+
+    /// Re-executed prepared SELECTs, BEGIN and COMMIT run on the server's event loop while
+    /// they can finish without blocking, and on its worker pool when not (a result past the
+    /// row budget, a write transaction open): the answers are the same either way, and a
+    /// snapshot holds across both.
+    @Test func preparedStatementsAnswerAlikeOnTheEventLoopAndThePool() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: connectorPython),
+                     "no \(connectorPython): run Tools/setup-system test")
+        let db = try DBFixture()
+        let result = try db.python(#"""
+            import os
+            import mysql.connector
+
+            def connect():
+                return mysql.connector.connect(host="127.0.0.1", port=int(os.environ["DB_PORT"]), user="root",
+                                               password=os.environ["DB_PASSWORD"], use_pure=True, autocommit=True)
+            conn, other = connect(), connect()
+            cur, ocur = conn.cursor(), other.cursor()
+            cur.execute("CREATE DATABASE el")
+            conn.database = other.database = "el"
+            cur.execute("CREATE TABLE t (id INT PRIMARY KEY, k INT, c CHAR(20))")
+            for start in range(1, 2501, 500):
+                cur.execute("INSERT INTO t VALUES " + ",".join(f"({i}, {i % 10}, 'c{(i * 7919) % 2503:05d}')" for i in range(start, start + 500)))
+            # one prepared cursor per statement: the driver re-prepares when a cursor's SQL changes
+            pbig, ppoint, pbegin, pcommit, prollback = (conn.cursor(prepared=True) for _ in range(5))
+            big = "SELECT id, c FROM t WHERE id >= ? ORDER BY c, id"
+            want = sorted(((i, f"c{(i * 7919) % 2503:05d}") for i in range(1, 2501)), key=lambda r: (r[1], r[0]))
+            for _ in range(3):      # compiled, then cached but past the row budget: the worker pool
+                pbig.execute(big, (1,))
+                assert pbig.fetchall() == want
+            for _ in range(3):      # cached and small: the event loop
+                pbig.execute(big, (2491,))
+                assert pbig.fetchall() == [r for r in want if r[0] >= 2491]
+            point = "SELECT k FROM t WHERE id = ?"
+            def k(id):
+                ppoint.execute(point, (id,))
+                return ppoint.fetchall()
+            for i in (1, 2, 3, 2500, 2501):
+                assert k(i) == ([] if i > 2500 else [(i % 10,)]), i
+            # another connection's commit is seen by the next execution
+            ocur.execute("UPDATE t SET k = 42 WHERE id = 3")
+            assert k(3) == [(42,)]
+            # a snapshot holds inside a transaction begun with a prepared BEGIN, on both paths
+            pbegin.execute("BEGIN")
+            assert k(3) == [(42,)]
+            ocur.execute("UPDATE t SET k = 43 WHERE id = 3")
+            assert k(3) == [(42,)]
+            pbig.execute(big, (1,)); assert len(pbig.fetchall()) == 2500
+            assert k(3) == [(42,)]
+            pcommit.execute("COMMIT")
+            assert k(3) == [(43,)]
+            pbegin.execute("BEGIN")
+            pcommit.execute("COMMIT")
+            # with a write transaction open, reads see its own writes; ROLLBACK undoes them
+            pbegin.execute("BEGIN")
+            cur.execute("UPDATE t SET k = 44 WHERE id = 3")
+            assert k(3) == [(44,)]
+            prollback.execute("ROLLBACK")
+            assert k(3) == [(43,)]
+            # a parameter of another type: a new plan, the same answer
+            ppoint.execute(point, ("3",)); assert ppoint.fetchall() == [(43,)]
+            conn.close(); other.close()
+            print("ok")
+            """#, interpreter: connectorPython)
+        #expect(result.status == 0 && result.output.hasSuffix("ok\n"), "\(result.output)")
+    }
 }
