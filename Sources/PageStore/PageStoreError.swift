@@ -34,6 +34,9 @@ public enum PageStoreError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Another `Database` (in this or another process) has the file open.
     case locked(path: String)
     case invalidOption(String)
+    /// Creating or dropping a tree needs the writer lock (`beginWrite()`), not a
+    /// speculative write transaction.
+    case treeChangeInSpeculativeWrite(String)
 
     public var description: String {
         switch self {
@@ -55,6 +58,7 @@ public enum PageStoreError: Error, Equatable, Sendable, CustomStringConvertible 
         case .savepointReleased: return "savepoint already released or discarded by a rollback to an older one"
         case let .locked(path): return "\(path) is locked by another open Database"
         case let .invalidOption(why): return "invalid option: \(why)"
+        case let .treeChangeInSpeculativeWrite(name): return "creating or dropping tree \(name) needs beginWrite(), not a speculative write"
         }
     }
 }
