@@ -37,6 +37,9 @@ public enum PageStoreError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The transaction runs with `failsOnCacheMiss` and needed a page that is not in the
     /// buffer pool: nothing was read from disk; run the work again where it may block.
     case wouldBlock
+    /// Creating or dropping a tree needs the writer lock (`beginWrite()`), not a
+    /// speculative write transaction.
+    case treeChangeInSpeculativeWrite(String)
 
     public var description: String {
         switch self {
@@ -59,6 +62,7 @@ public enum PageStoreError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .locked(path): return "\(path) is locked by another open Database"
         case let .invalidOption(why): return "invalid option: \(why)"
         case .wouldBlock: return "page not cached in a transaction that must not read from disk"
+        case let .treeChangeInSpeculativeWrite(name): return "creating or dropping tree \(name) needs beginWrite(), not a speculative write"
         }
     }
 }

@@ -66,6 +66,7 @@ public final class WriteTransaction: ReadTransaction {
     @discardableResult
     public func createTree(named name: String) throws -> Tree {
         try core.checkActive()
+        if core.isSpeculative { throw PageStoreError.treeChangeInSpeculativeWrite(name) }
         try core.validateTreeName(name)
         if try core.lookupTree(name) != nil { throw PageStoreError.treeExists(name) }
         let (root, page) = try core.allocate(.leaf)
@@ -85,6 +86,7 @@ public final class WriteTransaction: ReadTransaction {
     /// Deletes a tree and frees all its pages. Throws `treeNotFound`.
     public func dropTree(named name: String) throws {
         try core.checkActive()
+        if core.isSpeculative { throw PageStoreError.treeChangeInSpeculativeWrite(name) }
         guard let root = try core.lookupTree(name) else { throw PageStoreError.treeNotFound(name) }
         try Tree(owner: self, root: root, name: name).freeAll(root)
         _ = try catalog().delete(Array(name.utf8))
@@ -104,19 +106,43 @@ public final class WriteTransaction: ReadTransaction {
     /// caller must call `waitDurable()` on the result before acknowledging the commit;
     /// meanwhile the next writer may run, and its commit joins the same fsync (group
     /// commit with early lock release: a later commit is durable only if this one is).
-    public func publishCommit() throws -> PendingCommit {
+    ///
+    /// `finishing` runs under the writer lock just before the frames are written, on the
+    /// newest state: a speculative writer's last changes that must not be replayed (shared
+    /// counters), without `beforeChange`.
+    public func publishCommit(finishing: ((WriteTransaction) throws -> Void)? = nil) throws -> PendingCommit {
         try core.checkActive()
-        core.isFinished = true
         let db = core.db
+        if core.isSpeculative && core.changes.isEmpty && core.dirty.isEmpty && finishing == nil {
+            rollback()   // changed nothing: nothing to log, no lock to take
+            return PendingCommit(db: db, ticket: nil, wantsCheckpoint: false, lsn: nil)
+        }
+        if core.isSpeculative {
+            db.writerLock.acquire()
+            do {
+                try db.checkUsable()
+                if isStale { try core.rebase() }
+            } catch {
+                rollbackLocked()
+                throw error
+            }
+        }
+        let lsn: LSN?
         let ticket: UInt64?
         do {
+            if let finishing {
+                core.beforeChange = nil
+                try finishing(self)
+            }
+            core.isFinished = true
+            lsn = core.dirty.isEmpty ? nil : db.cache.committed.next
             ticket = try core.logCommit()
         } catch {
-            core.discard()
-            db.writerLock.release()
+            rollbackLocked()
             throw error
         }
         core.discard()
+        core.releaseSnapshot()
         if db.options.verifyAfterCommit, ticket != nil {
             do { _ = try db.verifyLocked(snapshot: db.cache.committed) } catch {
                 db.writerLock.release()
@@ -125,7 +151,7 @@ public final class WriteTransaction: ReadTransaction {
         }
         let wantsCheckpoint = db.wal.frameCount >= db.options.autoCheckpointFrames
         db.writerLock.release()
-        return PendingCommit(db: db, ticket: ticket, wantsCheckpoint: wantsCheckpoint)
+        return PendingCommit(db: db, ticket: ticket, wantsCheckpoint: wantsCheckpoint, lsn: lsn)
     }
 
     /// Marks the current state; `rollback(to:)` returns to it without ending the
@@ -161,6 +187,18 @@ public final class WriteTransaction: ReadTransaction {
         guard !core.isFinished else { return }
         core.isFinished = true
         core.discard()
+        if core.isSpeculative {
+            core.releaseSnapshot()
+        } else {
+            core.db.writerLock.release()
+        }
+    }
+
+    /// Rollback while holding the writer lock (a failed commit): releases it.
+    private func rollbackLocked() {
+        core.isFinished = true
+        core.discard()
+        core.releaseSnapshot()
         core.db.writerLock.release()
     }
 
@@ -180,6 +218,8 @@ public struct PendingCommit: Sendable {
     let db: Database
     let ticket: UInt64?
     let wantsCheckpoint: Bool
+    /// The commit's LSN; nil when it changed nothing.
+    public let lsn: LSN?
 
     /// Returns once the commit is durable per `Options.durability` (with `.full`, after
     /// an fsync covering it, shared with concurrent committers). Runs the automatic

@@ -6,7 +6,7 @@ extension Tree {
     /// list and underfull siblings merge.
     @discardableResult
     public func delete(_ key: [UInt8]) throws -> Bool {
-        try checkWritable()
+        try lockForChange(key)
         var path = try descend(key)
         let leaf = path.removeLast().page
         let found = try core.withPage(leaf) { p in key.withUnsafeBytes { Node.lowerBound(p, $0, leaf: true) } }
@@ -16,6 +16,7 @@ extension Tree {
         try freeOverflow(w, found.0)
         Node.remove(w, at: found.0, pageSize: pageSize)
         try rebalance(leaf, path: path)
+        if core.isSpeculative && !core.isReplaying { core.changes.append(.delete(tree: name, key: key)) }
         return true
     }
 

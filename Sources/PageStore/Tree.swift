@@ -87,6 +87,8 @@ public struct Tree {
         try checkWritable()
         guard key.count <= maxKeySize else { throw PageStoreError.keyTooLarge(size: key.count, limit: maxKeySize) }
         guard value.count <= Self.maxValueSize else { throw PageStoreError.valueTooLarge(size: value.count, limit: Self.maxValueSize) }
+        let logging = core.isSpeculative && !core.isReplaying
+        if logging { try core.beforeChange?(name, key) }
         core.mutationCount += 1
         var path = try descend(key)
         let leaf = path.removeLast().page
@@ -98,11 +100,13 @@ public struct Tree {
         }
         let cell = try makeLeafCell(key, value)
         try insertCell(cell, at: i, into: leaf, path: path)
+        if logging { core.changes.append(.put(tree: name, key: key, value: value)) }
     }
 
     /// Inserts only when `key` is absent; returns false when it was present.
     @discardableResult
     public func insert(_ key: [UInt8], _ value: [UInt8]) throws -> Bool {
+        try lockForChange(key)
         if try get(key) != nil { return false }
         try put(key, value)
         return true
@@ -111,6 +115,7 @@ public struct Tree {
     /// Replaces the value of an existing key; returns false when it was absent.
     @discardableResult
     public func update(_ key: [UInt8], _ value: [UInt8]) throws -> Bool {
+        try lockForChange(key)
         if try get(key) == nil { return false }
         try put(key, value)
         return true
@@ -119,6 +124,13 @@ public struct Tree {
     func checkWritable() throws {
         try core.checkActive()
         guard core.isWriter else { throw PageStoreError.readOnlyTransaction }
+    }
+
+    /// A speculative writer's `beforeChange` for a key it reads to decide a change (an
+    /// insert that finds the key present still depends on it).
+    func lockForChange(_ key: [UInt8]) throws {
+        try checkWritable()
+        if core.isSpeculative && !core.isReplaying { try core.beforeChange?(name, key) }
     }
 
     struct Step {

@@ -4,8 +4,25 @@
 
 final class TxCore {
     let db: Database
-    let snapshot: LSN
+    /// The last commit this transaction sees. Changes only for a speculative writer, by
+    /// `rebase()`.
+    var snapshot: LSN
     let isWriter: Bool
+    /// A writer that does not hold the writer lock (see `Transaction+Speculative.swift`):
+    /// its private pages are based on `snapshot`, which may fall behind the newest commit,
+    /// and it logs its changes so they can be replayed onto a newer snapshot.
+    let isSpeculative: Bool
+    /// A speculative writer's changes in order, for `rebase()`.
+    var changes: [Change] = []
+    /// `changes.count` at each live savepoint (parallel to `savepointMarks`).
+    var savepointChangeMarks: [Int] = []
+    /// Called before each change of a speculative writer with the tree name and key;
+    /// throwing cancels the change. Not called while replaying.
+    var beforeChange: ((String, [UInt8]) throws -> Void)?
+    var isReplaying = false
+    /// A speculative writer's snapshot is registered with the cache (like a reader's)
+    /// until it finishes.
+    var holdsSnapshot = false
     let pageSize: Int
     struct DirtyPage {
         var buffer: UnsafeMutableRawPointer
@@ -34,10 +51,11 @@ final class TxCore {
     /// The transaction object this state belongs to (Trees keep it alive).
     weak var owner: ReadTransaction?
 
-    init(db: Database, snapshot: LSN, isWriter: Bool) {
+    init(db: Database, snapshot: LSN, isWriter: Bool, isSpeculative: Bool = false) {
         self.db = db
         self.snapshot = snapshot
         self.isWriter = isWriter
+        self.isSpeculative = isSpeculative
         pageSize = db.pageSize
     }
 
@@ -188,6 +206,8 @@ final class TxCore {
         undo.removeAll()
         savepointMarks.removeAll()
         savepointIDs.removeAll()
+        savepointChangeMarks.removeAll()
+        changes.removeAll()
         treeRoots.removeAll()
     }
 
@@ -195,6 +215,7 @@ final class TxCore {
 
     func makeSavepoint() -> (index: Int, id: Int) {
         savepointMarks.append(undo.count)
+        savepointChangeMarks.append(changes.count)
         generation += 1
         savepointIDs.append(generation)
         return (savepointMarks.count - 1, generation)
@@ -212,8 +233,10 @@ final class TxCore {
             dirty[page]?.buffer.deallocate()
             dirty[page] = previous
         }
+        if isSpeculative { changes.removeSubrange(savepointChangeMarks[index]...) }
         savepointMarks.removeSubrange((index + 1)...)
         savepointIDs.removeSubrange((index + 1)...)
+        savepointChangeMarks.removeSubrange((index + 1)...)
         generation += 1
         treeRoots.removeAll()
         mutationCount += 1
@@ -223,6 +246,7 @@ final class TxCore {
     func release(savepoint index: Int) {
         savepointMarks.removeSubrange(index...)
         savepointIDs.removeSubrange(index...)
+        savepointChangeMarks.removeSubrange(index...)
         if savepointMarks.isEmpty {
             for (_, previous) in undo { previous?.buffer.deallocate() }
             undo.removeAll()

@@ -4,12 +4,13 @@ import Synchronization
 /// One database directory: the PageStore file, the committed catalog, the sessions.
 ///
 /// Thread-safe. Many sessions run statements concurrently: readers on PageStore snapshots,
-/// writers one at a time through `WriterGate` (a session's explicit transaction holds it from
-/// its first write to COMMIT/ROLLBACK).
+/// row-level writers concurrently on speculative PageStore transactions with row locks
+/// (`RowLocks`), DDL alone (`WriterGate` held exclusively); see Session+Transaction.swift.
 public final class Engine: Sendable {
     let database: Database
     let options: EngineOptions
     let gate = WriterGate()
+    let rowLocks = RowLocks()
     /// Bumped by every change to the grant tables; sessions reload their privileges then.
     let grantsVersion = Atomic<Int>(0)
     let shared: UnfairMutex<SharedState>

@@ -156,8 +156,13 @@ extension ExecContext {
             affected += 1
         }
         table.nextRowID = max(table.nextRowID, store.schema.nextRowID)
-        updateTable(table)
-        markCountersChanged(table)
+        // counters are saved at commit only when they moved (an insert with explicit keys
+        // below the counter changes nothing: no counter page in its commit)
+        let before = try self.table(table.db, table.name)
+        if table.autoIncrement != before.autoIncrement || table.nextRowID != before.nextRowID {
+            updateTable(table)
+            markCountersChanged(table)
+        }
         if let firstAutoID { session.lastInsertID = firstAutoID }
         let info = valueRows.count > 1 || ast.query != nil
             ? "Records: \(valueRows.count)  Duplicates: \(ast.replace ? 0 : UInt64(valueRows.count) - min(affected, UInt64(valueRows.count)))  Warnings: \(session.warnings.count)"

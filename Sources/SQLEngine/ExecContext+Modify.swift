@@ -156,7 +156,7 @@ extension ExecContext {
 
     /// The join of a multi-table UPDATE/DELETE, run once: for each target source, its matched
     /// rows (by primary key, first match wins as in MySQL) with the joined row they matched in.
-    private func multiTableMatches(_ tables: [TableRef], whereClause: Expr?, targets: [String], deleting: Bool, scope: Scope, qc: QueryCompiler,
+    func multiTableMatches(_ tables: [TableRef], whereClause: Expr?, targets: [String], deleting: Bool, scope: Scope, qc: QueryCompiler,
                                    _ body: (_ target: Int, _ pk: [UInt8], _ values: [Value], _ row: Row) throws -> Void) throws {
         var levels = try qc.buildFrom(tables, scope: scope)
         qc.exprs.clause = "where clause"
@@ -316,7 +316,9 @@ extension ExecContext {
                 for (k, pc) in parentCols.enumerated() {
                     probe[pc] = (try? convertToColumn(childValues[k], parent.columns[pc], strict: true, row: 1, warn: nil)) ?? childValues[k]
                 }
-                found = try store.get(store.primaryKey(probe)) != nil
+                let parentKey = store.primaryKey(probe)
+                if let tree = store.tree { try lockRow(tree: tree.name, key: parentKey) }  // the parent stays until commit
+                found = try store.get(parentKey) != nil
             } else {
                 try store.scanAll { _, pv in
                     if parentCols.enumerated().allSatisfy({ compareValues(pv[$0.element], childValues[$0.offset], parent.columns[$0.element].type.collation) == 0 }) { found = true; return false }

@@ -62,6 +62,17 @@ final class ExecContext {
         execution &+= 1
     }
 
+    /// Resets what a statement's failed run left here before it runs again (on a newer
+    /// snapshot, after a row it read changed).
+    func prepareRerun(catalog: Catalog) {
+        self.catalog = catalog
+        trees = [:]
+        rowsExamined = 0
+        catalogChanged = false
+        changedCounters = []
+        cteScopes = []
+    }
+
     /// Marks the plan being compiled as valid for this execution only.
     func planUsesExecutionState() { planIsReusable = false }
     var isStrict: Bool { session.isStrict }

@@ -53,6 +53,11 @@ extension SQLError {
         SQLError(code: 1136, sqlState: "21S01", message: "Column count doesn't match value count at row \(row)")
     }
     static let lockWaitTimeout = SQLError(code: 1205, sqlState: "HY000", message: "Lock wait timeout exceeded; try restarting transaction")
+    static let deadlock = SQLError(code: 1213, sqlState: "40001", message: "Deadlock found when trying to get lock; try restarting transaction")
+    /// Internal: a row lock showed that a row changed after the statement read it; the
+    /// statement is re-run on a newer snapshot (Session+Transaction). Reaches a client only
+    /// if that keeps happening.
+    static let rowChangedSinceRead = SQLError(code: 1213, sqlState: "40001", message: "Deadlock found when trying to get lock; try restarting transaction (rows kept changing under the statement)")
     static let queryInterrupted = SQLError(code: 1317, sqlState: "70100", message: "Query execution was interrupted")
     /// Internal, never sent: a statement run without blocking (`Session.executeWithoutBlocking`)
     /// needed the disk, a compile or more rows than its budget; it is run again on a thread that may block.

@@ -28,7 +28,11 @@ extension Session {
         switch statement {
         case .select(let q):
             if q.lockMode != nil && isExplicit {
-                return try withWrite(parameters: parameters) { try $0.runQuery(q) }
+                // a locking read: lock the rows it reads (on the newest state), then read them
+                return try withWrite(parameters: parameters) { ctx in
+                    try ctx.lockRowsRead(by: q)
+                    return try ctx.runQuery(q)
+                }
             }
             if let preparedID { return try withRead(parameters: parameters) { try runPrepared(q, id: preparedID, $0) } }
             return try withRead(parameters: parameters) { try $0.runQuery(q) }
@@ -45,7 +49,7 @@ extension Session {
             let wasExplicit = explicitTransaction
             explicitTransaction = false
             defer { explicitTransaction = wasExplicit && false }
-            let r = try withWrite(parameters: parameters) { try $0.runDDL(statement) }
+            let r = try withWrite(parameters: parameters, exclusive: true) { try $0.runDDL(statement) }
             if !autocommit { try commitTransaction() }
             switch statement {
             case .createUser, .dropUser, .alterUser, .grant, .revoke: engine.grantsChanged()  // now committed

@@ -51,6 +51,8 @@ public final class Session: @unchecked Sendable {
     var isNonBlocking = false
     /// The PageStore transactions that statement read through.
     var nonBlockingTransactions: [ReadTransaction] = []
+    /// `sql_mode` as last parsed by `sqlModeHas`.
+    var sqlModeCache: (text: [UInt8], modes: Set<String>)?
 
     init(engine: Engine, connectionID: UInt32, user: String, host: String) {
         self.engine = engine
@@ -158,7 +160,11 @@ public final class Session: @unchecked Sendable {
 
     func sqlModeHas(_ mode: String) -> Bool {
         guard case .text(let b)? = variables["sql_mode"] else { return false }
-        return String(decoding: b, as: UTF8.self).uppercased().split(separator: ",").contains { $0 == mode }
+        // parsed once per value: several checks run in every statement
+        if let cached = sqlModeCache, cached.text == b { return cached.modes.contains(mode) }
+        let modes = Set(String(decoding: b, as: UTF8.self).uppercased().split(separator: ",").map(String.init))
+        sqlModeCache = (b, modes)
+        return modes.contains(mode)
     }
 
     var isStrict: Bool { sqlModeHas("STRICT_TRANS_TABLES") || sqlModeHas("STRICT_ALL_TABLES") }

@@ -78,12 +78,14 @@ final class TableStore {
         guard let tree else { return nil }
         if !schema.hasHiddenPrimaryKey {
             let pk = primaryKey(values)
+            try ctx.lockRow(tree: tree.name, key: pk)   // the check reads the newest state
             if pk != ignoringPK, try tree.contains(pk) { return (nil, pk) }
         }
         for index in schema.secondaryIndexes where index.isUnique {
             if index.columns.contains(where: { values[$0].isNull }) { continue }
             guard let it = try indexTree(index) else { continue }
             let prefix = indexKey(index, values)
+            try ctx.lockRow(tree: it.name, key: prefix)
             let c = it.makeCursor()
             if try c.seek(prefix, .greaterOrEqual), c.key.hasPrefix(prefix) {
                 let existingPK = Array(c.key[prefix.count...])
@@ -128,6 +130,10 @@ final class TableStore {
 
     func delete(_ pk: [UInt8], _ values: [Value]) throws {
         guard let tree else { return }
+        // a unique value being freed: an insert of it waits for this transaction
+        for index in schema.secondaryIndexes where index.isUnique && !index.columns.contains(where: { values[$0].isNull }) {
+            try ctx.lockRow(tree: index.treeName, key: indexKey(index, values))
+        }
         do {
             _ = try tree.delete(pk)
             for index in schema.secondaryIndexes {
@@ -142,12 +148,16 @@ final class TableStore {
     func update(_ pk: [UInt8], old: [Value], new: [Value]) throws -> [UInt8] {
         guard let tree else { throw SQLError.noSuchTable(schema.db, schema.name) }
         let newPK = schema.hasHiddenPrimaryKey ? pk : primaryKey(new)
-        if newPK != pk, try tree.contains(newPK) {
-            throw SQLError.duplicateEntry(duplicateText(nil, new), key: keyName(nil))
+        if newPK != pk {
+            try ctx.lockRow(tree: tree.name, key: newPK)
+            if try tree.contains(newPK) { throw SQLError.duplicateEntry(duplicateText(nil, new), key: keyName(nil)) }
         }
         for index in schema.secondaryIndexes where index.isUnique {
             let oldKey = indexKey(index, old), newKey = indexKey(index, new)
-            if oldKey == newKey || index.columns.contains(where: { new[$0].isNull }) { continue }
+            if oldKey == newKey { continue }
+            if !index.columns.contains(where: { old[$0].isNull }) { try ctx.lockRow(tree: index.treeName, key: oldKey) }
+            if index.columns.contains(where: { new[$0].isNull }) { continue }
+            try ctx.lockRow(tree: index.treeName, key: newKey)
             guard let it = try indexTree(index) else { continue }
             let c = it.makeCursor()
             if try c.seek(newKey, .greaterOrEqual), c.key.hasPrefix(newKey), Array(c.key[newKey.count...]) != pk {

@@ -2,14 +2,20 @@
 import Glibc
 #endif
 
-/// The SQL layer's writer lock, in front of PageStore's: PageStore's `beginWrite()` waits
-/// forever, MySQL's writers give up after `innodb_lock_wait_timeout` (error 1205). Whoever
-/// holds the gate is the only caller of `beginWrite()`, so that call never blocks. It may be
-/// released on another thread than took it (a session moves between threads).
+/// The SQL layer's gate in front of PageStore's writers. Row-level writers (speculative
+/// PageStore transactions with row locks, the usual case) hold it shared from their first
+/// write to COMMIT or ROLLBACK; a DDL statement holds it exclusively, so it runs alone
+/// with PageStore's writer lock and no transaction has rows of a table being altered or
+/// dropped. A waiting exclusive request holds back new shared ones (no DDL starvation).
+/// Waits give up after `innodb_lock_wait_timeout` (error 1205) like MySQL's metadata locks.
+/// It may be released on another thread than took it (a session moves between threads).
 final class WriterGate: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var holder: UInt32?   // guarded by mutex
+    // guarded by mutex
+    private var exclusiveHolder: UInt32?
+    private var sharedCount = 0
+    private var exclusiveWaiting = 0
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -24,12 +30,14 @@ final class WriterGate: @unchecked Sendable {
     }
 
     /// Waits up to `seconds` (or until `isCancelled` says so); false on timeout or cancel.
-    func acquire(for session: UInt32, seconds: Int, isCancelled: () -> Bool) -> Bool {
+    func acquire(for session: UInt32, exclusive: Bool, seconds: Int, isCancelled: () -> Bool) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
+        if exclusive { exclusiveWaiting += 1 }
+        defer { if exclusive { exclusiveWaiting -= 1 } }
         var waited = 0
         let limitMs = max(0, seconds) * 1000
-        while holder != nil {
+        while exclusiveHolder != nil || (exclusive ? sharedCount > 0 : exclusiveWaiting > 0) {
             if waited >= limitMs || isCancelled() { return false }
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
@@ -41,20 +49,20 @@ final class WriterGate: @unchecked Sendable {
             pthread_cond_timedwait(cond, mutex, &deadline)
             waited += step
         }
-        holder = session
+        if exclusive { exclusiveHolder = session } else { sharedCount += 1 }
         return true
     }
 
-    func release() {
+    func release(exclusive: Bool) {
         pthread_mutex_lock(mutex)
-        holder = nil
+        if exclusive {
+            precondition(exclusiveHolder != nil, "releasing an exclusive gate nobody holds")
+            exclusiveHolder = nil
+        } else {
+            precondition(sharedCount > 0, "releasing a shared gate nobody holds")
+            sharedCount -= 1
+        }
         pthread_cond_broadcast(cond)
         pthread_mutex_unlock(mutex)
-    }
-
-    var currentHolder: UInt32? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return holder
     }
 }
