@@ -29,6 +29,9 @@ public final class LZ4FrameEncoder {
         preferences.frameInfo.blockSizeID = LZ4F_max4MB
         preferences.frameInfo.blockMode = LZ4F_blockLinked
         preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
+        // A checksum of each compressed block too: a damaged byte that still decompresses to
+        // the same content (a match offset inside a run of zeros) is caught as well.
+        preferences.frameInfo.blockChecksumFlag = LZ4F_blockChecksumEnabled
         preferences.compressionLevel = level
         self.preferences = preferences
         var context: OpaquePointer?
