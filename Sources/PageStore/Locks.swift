@@ -4,13 +4,13 @@ import Glibc
 
 /// A mutex with a condition variable (Synchronization.Mutex has none). Used for the
 /// writer lock, which a transaction may release on a different thread than took it,
-/// and for waiting on group-commit fsyncs.
-final class ConditionLock: @unchecked Sendable {
+/// for waiting on group-commit fsyncs, and by SQLEngine's writer gate and row locks.
+public final class ConditionLock: @unchecked Sendable {
     // The pthread objects live at stable heap addresses for the lifetime of the object.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    public init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(cond, nil)
     }
@@ -22,12 +22,12 @@ final class ConditionLock: @unchecked Sendable {
         cond.deallocate()
     }
 
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
+    public func lock() { pthread_mutex_lock(mutex) }
+    public func unlock() { pthread_mutex_unlock(mutex) }
     /// Waits for a broadcast; the mutex must be held.
-    func wait() { pthread_cond_wait(cond, mutex) }
+    public func wait() { pthread_cond_wait(cond, mutex) }
     /// Waits for a broadcast or `milliseconds`; the mutex must be held.
-    func wait(milliseconds: Int) {
+    public func wait(milliseconds: Int) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var ns = Int(now.tv_nsec) + (milliseconds % 1000) * 1_000_000
@@ -36,9 +36,9 @@ final class ConditionLock: @unchecked Sendable {
         deadline.tv_nsec = ns
         pthread_cond_timedwait(cond, mutex, &deadline)
     }
-    func broadcast() { pthread_cond_broadcast(cond) }
+    public func broadcast() { pthread_cond_broadcast(cond) }
 
-    @inline(__always) func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    @inline(__always) public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()
         defer { unlock() }
         return try body()

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import PageStore
 
 /// Exclusive row locks of concurrent write transactions (InnoDB's record locks, without
 /// gap locks). A lock key is a tree name plus a key in it: a clustered row's primary key,
@@ -19,9 +17,8 @@ import Glibc
 final class RowLocks: @unchecked Sendable {
     enum Outcome { case held, acquired, stale }
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // All guarded by mutex.
+    private let lock = ConditionLock()
+    // All guarded by lock.
     private var holders: [[UInt8]: UInt32] = [:]
     private var held: [UInt32: [[UInt8]]] = [:]
     private var waitingFor: [UInt32: [UInt8]] = [:]
@@ -31,17 +28,6 @@ final class RowLocks: @unchecked Sendable {
     /// `lastChanged` is pruned when it grows past this many keys.
     static let pruneThreshold = 50_000
 
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(cond, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(cond)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        cond.deallocate()
-    }
 
     static func key(tree: String, _ key: [UInt8]) -> [UInt8] {
         var k: [UInt8] = []
@@ -56,8 +42,8 @@ final class RowLocks: @unchecked Sendable {
     /// Runs `begin` (which takes the snapshot) with the owner registered, so no stamp the
     /// owner still needs is pruned in between.
     func register<T>(owner: UInt32, _ begin: () throws -> (T, UInt64)) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         let (value, snapshot) = try begin()
         snapshots[owner] = snapshot
         return value
@@ -65,15 +51,15 @@ final class RowLocks: @unchecked Sendable {
 
     /// The owner moved to a newer snapshot.
     func moved(owner: UInt32, to snapshot: UInt64) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         snapshots[owner] = snapshot
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 
     /// Locks `key` for `owner`, whose reads are as of `snapshot`.
     func lock(_ key: [UInt8], owner: UInt32, snapshot: UInt64, timeoutSeconds: Int, isCancelled: () -> Bool) throws -> Outcome {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         var waited = 0
         let limitMs = max(0, timeoutSeconds) * 1000
         while let holder = holders[key] {
@@ -83,13 +69,7 @@ final class RowLocks: @unchecked Sendable {
             if isCancelled() { throw SQLError.queryInterrupted }
             waitingFor[owner] = key
             let step = min(100, limitMs - waited)
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            var ns = Int(now.tv_nsec) + step * 1_000_000
-            var deadline = timespec(tv_sec: now.tv_sec + ns / 1_000_000_000, tv_nsec: 0)
-            ns %= 1_000_000_000
-            deadline.tv_nsec = ns
-            pthread_cond_timedwait(cond, mutex, &deadline)
+            lock.wait(milliseconds: step)
             waitingFor[owner] = nil
             waited += step
         }
@@ -113,8 +93,8 @@ final class RowLocks: @unchecked Sendable {
     /// Releases every lock of `owner`; with `committedAt`, stamps the keys with that
     /// commit's LSN first (the commit must already be visible to new snapshots).
     func releaseAll(owner: UInt32, committedAt lsn: UInt64?) {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         snapshots[owner] = nil
         guard let keys = held.removeValue(forKey: owner) else { return }
         for k in keys {
@@ -127,12 +107,12 @@ final class RowLocks: @unchecked Sendable {
             let oldest = snapshots.values.min() ?? .max
             lastChanged = lastChanged.filter { $0.value > oldest }
         }
-        pthread_cond_broadcast(cond)
+        lock.broadcast()
     }
 
     var lockCount: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         return holders.count
     }
 }

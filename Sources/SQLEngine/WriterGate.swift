@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import PageStore
 
 /// The SQL layer's gate in front of PageStore's writers. Row-level writers (speculative
 /// PageStore transactions with row locks, the usual case) hold it shared from their first
@@ -10,43 +8,25 @@ import Glibc
 /// Waits give up after `innodb_lock_wait_timeout` (error 1205) like MySQL's metadata locks.
 /// It may be released on another thread than took it (a session moves between threads).
 final class WriterGate: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // guarded by mutex
+    private let lock = ConditionLock()
+    // guarded by lock
     private var exclusiveHolder: UInt32?
     private var sharedCount = 0
     private var exclusiveWaiting = 0
 
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(cond, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(cond)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        cond.deallocate()
-    }
 
     /// Waits up to `seconds` (or until `isCancelled` says so); false on timeout or cancel.
     func acquire(for session: UInt32, exclusive: Bool, seconds: Int, isCancelled: () -> Bool) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         if exclusive { exclusiveWaiting += 1 }
         defer { if exclusive { exclusiveWaiting -= 1 } }
         var waited = 0
         let limitMs = max(0, seconds) * 1000
         while exclusiveHolder != nil || (exclusive ? sharedCount > 0 : exclusiveWaiting > 0) {
             if waited >= limitMs || isCancelled() { return false }
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
             let step = min(100, limitMs - waited)
-            var ns = Int(now.tv_nsec) + step * 1_000_000
-            var deadline = timespec(tv_sec: now.tv_sec + ns / 1_000_000_000, tv_nsec: 0)
-            ns %= 1_000_000_000
-            deadline.tv_nsec = ns
-            pthread_cond_timedwait(cond, mutex, &deadline)
+            lock.wait(milliseconds: step)
             waited += step
         }
         if exclusive { exclusiveHolder = session } else { sharedCount += 1 }
@@ -54,7 +34,7 @@ final class WriterGate: @unchecked Sendable {
     }
 
     func release(exclusive: Bool) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         if exclusive {
             precondition(exclusiveHolder != nil, "releasing an exclusive gate nobody holds")
             exclusiveHolder = nil
@@ -62,7 +42,7 @@ final class WriterGate: @unchecked Sendable {
             precondition(sharedCount > 0, "releasing a shared gate nobody holds")
             sharedCount -= 1
         }
-        pthread_cond_broadcast(cond)
-        pthread_mutex_unlock(mutex)
+        lock.broadcast()
+        lock.unlock()
     }
 }
