@@ -29,6 +29,12 @@ public struct DBServerConfiguration: Sendable {
     public var bufferPoolBytes: Int
     /// `db.shutdown-grace`: how long SIGTERM waits for running statements.
     public var shutdownGrace: Duration
+    /// `db.lock-wait-timeout`: seconds a statement waits for another transaction's row lock
+    /// before ERR 1205 (the default of the session variable innodb_lock_wait_timeout).
+    public var lockWaitTimeoutSeconds: Int
+    /// `db.event-loop-row-budget`: row steps a prepared SELECT may take on a network event
+    /// loop before it moves to a worker thread; 0 runs every statement on a worker.
+    public var eventLoopRowBudget: Int
 
     /// The server version string; clients parse it (docs/db.md).
     public static let serverVersion = "8.0.40-onebox-0.1"
@@ -48,6 +54,8 @@ public struct DBServerConfiguration: Sendable {
         defaultAuthPlugin = "caching_sha2_password"
         bufferPoolBytes = 128 << 20
         shutdownGrace = .seconds(10)
+        lockWaitTimeoutSeconds = 50
+        eventLoopRowBudget = 1_000
     }
 
     public init(settings: OneboxSettings) throws {
@@ -86,5 +94,7 @@ public struct DBServerConfiguration: Sendable {
         }
         bufferPoolBytes = try settings.int("db.buffer-pool", default: 128 << 20, in: (1 << 20)...(1 << 40))
         shutdownGrace = try settings.seconds("db.shutdown-grace", default: .seconds(10), in: 0...3600)
+        lockWaitTimeoutSeconds = try settings.int("db.lock-wait-timeout", default: 50, in: 1...1_073_741_824)
+        eventLoopRowBudget = try settings.int("db.event-loop-row-budget", default: 1_000, in: 0...1_000_000)
     }
 }

@@ -42,7 +42,9 @@ public final class DBService: Service, Sendable {
         let options = EngineOptions(
             hashPassword: { plugin, password in AuthenticationStrings.make(plugin: plugin, password: password) },
             defaultAuthPlugin: configuration.defaultAuthPlugin, pageStoreOptions: storeOptions,
-            serverVersion: DBServerConfiguration.serverVersion)
+            serverVersion: DBServerConfiguration.serverVersion,
+            lockWaitTimeoutSeconds: configuration.lockWaitTimeoutSeconds,
+            nonBlockingStepLimit: configuration.eventLoopRowBudget)
         let engine: Engine
         do {
             engine = try Engine.open(path: databasePath, options: options)

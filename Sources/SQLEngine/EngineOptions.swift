@@ -14,18 +14,25 @@ public struct EngineOptions: Sendable {
     public var lockWaitTimeoutSeconds: Int
     /// Deepest nesting the parser accepts before answering 1064 (protects the stack).
     public var maxParserDepth: Int
+    /// Row steps (rows scanned, joined or read from a materialised source) a statement run
+    /// on a thread that must not block may take before it gives up and goes to one that
+    /// may (Session+NonBlocking.swift): bounds how long one statement holds an event loop.
+    /// 0: no statement runs there.
+    public var nonBlockingStepLimit: Int
 
     public init(hashPassword: @escaping @Sendable (_ plugin: String, _ password: String) -> String = { _, password in password },
                 defaultAuthPlugin: String = "caching_sha2_password",
                 pageStoreOptions: PageStore.Options = PageStore.Options(),
                 serverVersion: String = "8.0.40-onebox-0.1",
                 lockWaitTimeoutSeconds: Int = 50,
-                maxParserDepth: Int = 200) {
+                maxParserDepth: Int = 200,
+                nonBlockingStepLimit: Int = 1_000) {
         self.hashPassword = hashPassword
         self.defaultAuthPlugin = defaultAuthPlugin
         self.pageStoreOptions = pageStoreOptions
         self.serverVersion = serverVersion
         self.lockWaitTimeoutSeconds = lockWaitTimeoutSeconds
         self.maxParserDepth = maxParserDepth
+        self.nonBlockingStepLimit = nonBlockingStepLimit
     }
 }

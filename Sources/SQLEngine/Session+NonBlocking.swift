@@ -10,20 +10,16 @@ import PageStore
 /// transaction is open (then they only end or start a snapshot). The statement runs with
 /// its PageStore transaction in `failsOnCacheMiss` mode and a budget of row steps. If it
 /// needs a page that is not in the buffer pool, must compile its plan, or passes
-/// `nonBlockingStepLimit` rows, it stops with nothing observable changed — a SELECT
+/// `EngineOptions.nonBlockingStepLimit` rows, it stops with nothing observable changed — a SELECT
 /// changes no data, and the session state it touches (warnings, snapshot of an open
 /// transaction) is what the re-run sets again — and the caller runs it with
 /// `execute(_:parameters:)` where blocking is allowed.
 extension Session {
-    /// Row steps (rows scanned, joined or read from a materialised source) a statement may
-    /// take without blocking before it gives up: bounds how long one statement holds an event loop.
-    public static let nonBlockingStepLimit = 1_000
-
     /// COM_STMT_EXECUTE when it can finish without blocking; nil when it cannot (and nothing
     /// changed): run `execute(_:parameters:)` then, on a thread that may block. Errors are
     /// the statement's own, as `execute` would throw them.
     public func executeWithoutBlocking(_ stmt: PreparedStatement, parameters: [SQLValue]) throws -> StatementResult? {
-        guard !isClosed, writeTx == nil, let plan = preparedStatements[stmt.id],
+        guard !isClosed, writeTx == nil, engine.options.nonBlockingStepLimit > 0, let plan = preparedStatements[stmt.id],
               parameters.count == plan.parameterCount else { return nil }
         switch plan.statement {
         case .select(let q) where q.lockMode == nil:
@@ -64,6 +60,6 @@ extension Session {
             tx.missedCache = false
             nonBlockingTransactions.append(tx)
         }
-        ctx.stepBudget = Self.nonBlockingStepLimit
+        ctx.stepBudget = engine.options.nonBlockingStepLimit
     }
 }

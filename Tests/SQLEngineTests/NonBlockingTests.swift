@@ -84,7 +84,7 @@ import Testing
         let (engine, s, _) = try makeEngine()
         defer { s.close(); try? engine.close() }
         try run(s, "CREATE DATABASE d; USE d; CREATE TABLE t (id INT PRIMARY KEY, k INT)")
-        let n = Session.nonBlockingStepLimit + 500
+        let n = engine.options.nonBlockingStepLimit + 500
         for start in stride(from: 1, through: n, by: 500) {
             try run(s, "INSERT INTO t VALUES " + (start..<(start + 500)).map { "(\($0), \($0 % 7))" }.joined(separator: ","))
         }
@@ -97,6 +97,16 @@ import Testing
         #expect(rowsText(try s.execute(count, parameters: [.int(1)])) == expected)
         // fewer rows than the budget: answered
         #expect(rows(try s.executeWithoutBlocking(count, parameters: [.int(Int64(n - 9))])) == [["10", String((n - 9...n).reduce(0) { $0 + $1 % 7 })]])
+    }
+
+    @Test func zeroBudgetLeavesEveryStatementToABlockingRun() throws {
+        let (engine, s, _) = try makeEngine(options: EngineOptions(nonBlockingStepLimit: 0))
+        defer { s.close(); try? engine.close() }
+        try run(s, "CREATE DATABASE d; USE d; CREATE TABLE t (id INT PRIMARY KEY, k INT); INSERT INTO t VALUES (1, 2)")
+        let point = try prepare(s, "SELECT k FROM t WHERE id = ?")
+        #expect(rows(try s.execute(point, parameters: [.int(1)])) == [["2"]])
+        #expect(try s.executeWithoutBlocking(point, parameters: [.int(1)]) == nil)
+        #expect(try s.executeWithoutBlocking(try prepare(s, "BEGIN"), parameters: []) == nil)
     }
 
     @Test func pageNotInTheBufferPoolIsLeftToABlockingRun() throws {

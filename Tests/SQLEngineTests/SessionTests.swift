@@ -3,10 +3,10 @@ import Testing
 @testable import SQLEngine
 
 /// A fresh engine on a temporary file, with one session.
-func makeEngine() throws -> (Engine, Session, String) {
+func makeEngine(options: EngineOptions = EngineOptions()) throws -> (Engine, Session, String) {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sqlengine-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let engine = try Engine.open(path: dir + "/data.pagestore", options: EngineOptions())
+    let engine = try Engine.open(path: dir + "/data.pagestore", options: options)
     _ = try engine.bootstrapIfEmpty(rootPassword: "secret")
     let session = engine.makeSession(connectionID: 1, user: "root", host: "localhost")
     return (engine, session, dir)
