@@ -169,6 +169,19 @@ extension ExprCompiler {
                 default: return .bool(a == b)
                 }
             }
+        case "JSON_SCHEMA_VALID", "JSON_SCHEMA_VALIDATION_REPORT":
+            try count(2...2)
+            let report = name == "JSON_SCHEMA_VALIDATION_REPORT"
+            // a constant schema is read once; any error it has is raised when a row is evaluated
+            let constant = args[0].isConstant ? (try? args[0].eval(Row(width: 0))).flatMap { v in
+                try? JSONSchemaValidator(schema: jsonDocumentArgument(v, types[0], function: fname, position: 1), function: fname)
+            } : nil
+            return fn(args, report ? json : .bool) { v in
+                let validator = try constant ?? JSONSchemaValidator(
+                    schema: jsonDocumentArgument(v[0], types[0], function: fname, position: 1), function: fname)
+                let failure = validator.validate(try jsonDocumentArgument(v[1], types[1], function: fname, position: 2))
+                return report ? .json(try JSONBinary(JSONSchemaValidator.report(failure))) : .bool(failure == nil)
+            }
         case "JSON_PRETTY":
             try count(1...1)
             return fn(args, ExprType(.text, length: 4096)) { v in .text(Array(try bin(v, 0).document.prettyText.utf8)) }
