@@ -30,8 +30,8 @@ indirect enum Expr {
     case collate(Expr, String)
     case row([Expr])
     case interval(Expr, IntervalUnit)
-    /// DEFAULT in VALUES / SET, or DEFAULT(col)
-    case defaultValue(String?)
+    /// DEFAULT in VALUES / SET (nil), or DEFAULT(col) (a `.column`)
+    case defaultValue(Expr?)
     case assignUserVariable(String, Expr)
     case window(Expr, WindowSpec)
     case matchAgainst

@@ -186,6 +186,8 @@ final class ExprCompiler {
             throw SQLError.operandColumns(1)
         case .interval:
             throw SQLError.syntax(near: "INTERVAL", line: 1)
+        case .defaultValue(.column(let db, let table, let name)?):
+            return try compileColumnDefault(db: db, table: table, name: name, scope)
         case .defaultValue:
             throw SQLError.syntax(near: "DEFAULT", line: 1)
         case .window(let inner, let spec):
@@ -275,6 +277,27 @@ final class ExprCompiler {
             guard let d = DateTimeValue.parse(Array(s.utf8)) else { throw SQLError(code: 1525, sqlState: "HY000", message: "Incorrect DATETIME value: '\(s)'") }
             return .constant(.datetime(d.packed), ExprType(.datetime, scale: d.microsecond != 0 ? 6 : 0, length: 19, nullable: false))
         }
+    }
+
+    /// DEFAULT(col): the default of a base table's column, evaluated per row (CURRENT_TIMESTAMP
+    /// is the statement's time); 1364 for a NOT NULL column without one, as MySQL, and for a
+    /// column of a derived table (MySQL: the same for one with no base column behind it).
+    func compileColumnDefault(db: String?, table: String?, name: String, _ scope: Scope) throws -> Compiled {
+        var s: Scope? = scope
+        while let sc = s {
+            if let (si, ci) = try sc.lookup(table: table, db: db, name: name) {
+                let source = sc.sources[si]
+                guard let base = ctx.catalog.table(source.db, source.table),
+                      let column = base.columns.first(where: { $0.name.lowercased() == source.columns[ci].lowercased() }) else {
+                    throw SQLError.noDefault(source.columns[ci])
+                }
+                let ctx = self.ctx
+                return Compiled(eval: { _ in try ctx.defaultValue(column, strict: true, row: 1, explicitDefault: true) },
+                                type: source.types[ci])
+            }
+            s = sc.parent
+        }
+        throw SQLError.unknownColumn([db, table, name].compactMap { $0 }.joined(separator: "."), in: "field list")
     }
 
     func compileColumn(db: String?, table: String?, name: String, _ scope: Scope) throws -> Compiled {

@@ -346,9 +346,10 @@ extension Parser {
         case "DEFAULT":
             advance()
             if acceptPunct("(") {
-                let name = try anyIdentifier()
+                let column = try parsePrimary()
+                guard case .column = column else { throw SQLError.syntax(near: "DEFAULT", line: 1) }
                 try expectPunct(")")
-                return .defaultValue(name)
+                return .defaultValue(column)
             }
             return .defaultValue(nil)
         case "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "NOW", "SYSDATE":

@@ -101,3 +101,12 @@ SELECT GET_LOCK('l1', 0), GET_LOCK('l2', 0), RELEASE_ALL_LOCKS(), IS_FREE_LOCK('
 -- mysql: STATEMENT_DIGEST_TEXT('SELECT * FROM t1 WHERE c1 = 1 AND c2 IN (1, 2, 3)')
 -- mysql: SELECT * FROM `t1` WHERE `c1` = ? AND `c2` IN (...)
 SELECT STATEMENT_DIGEST_TEXT('SELECT * FROM t1 WHERE c1 = 1 AND c2 IN (1, 2, 3)');
+-- DEFAULT(col): a column's default, per row; 1364 for a NOT NULL column without one.
+CREATE TABLE fn_defaults (a INT DEFAULT 5, b VARCHAR(3) DEFAULT 'x', c INT, d INT NOT NULL, e DATETIME DEFAULT CURRENT_TIMESTAMP);
+INSERT INTO fn_defaults (c, d) VALUES (1, 2), (3, 4);
+SELECT DEFAULT(a), DEFAULT(b), a + DEFAULT(fn_defaults.a), DEFAULT(c), DEFAULT(e) IS NOT NULL FROM fn_defaults ORDER BY c;
+UPDATE fn_defaults SET a = DEFAULT(a) + c;
+SELECT a, b FROM fn_defaults ORDER BY c;
+SELECT DEFAULT(d) FROM fn_defaults;
+SELECT DEFAULT(nope) FROM fn_defaults;
+DROP TABLE fn_defaults;
