@@ -11,6 +11,9 @@ struct AccessPath {
     var index: IndexSchema?
     /// One list of values per equality prefix to probe (IN lists give several).
     var equalities: [[Compiled]] = []
+    /// Key positions of `equalities` that probe for NULL (`col IS NULL`): their values are
+    /// not evaluated, and a unique index may hold several rows there.
+    var nullProbes: Set<Int> = []
     var lower: Bound = .none
     var upper: Bound = .none
     var isFullScan: Bool { index == nil && equalities.isEmpty && isUnbounded }

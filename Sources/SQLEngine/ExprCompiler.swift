@@ -84,10 +84,13 @@ final class ExprCompiler {
         case .binary(let op, let a, let b): return try compileBinary(op, a, b, scope, e)
         case .isNull(let a, let negated):
             let x = try compile(a, scope)
-            return derive([x], .bool.notNull) { row in
+            var result = derive([x], .bool.notNull) { row in
                 let v = try x.eval(row)
                 return .bool(v.isNull != negated)
             }
+            // `col IS NULL` seeks the NULL keys of an index (they sort first)
+            if !negated, let slot = x.columnSlot { result.sargable = (slot.slot, .isNull, []) }
+            return result
         case .isTruth(let a, let target, let negated):
             let x = try compile(a, scope)
             return derive([x], .bool.notNull) { row in

@@ -130,7 +130,7 @@ final class Row {
     }
 }
 
-enum SargOp { case eq, lt, le, gt, ge, between, inList }
+enum SargOp { case eq, lt, le, gt, ge, between, inList, isNull }
 
 typealias Evaluator = (Row) throws -> Value
 

@@ -202,8 +202,8 @@ extension QueryCompiler {
             var type = "ALL", key: String?, possible: [String] = []
             if case .table(let t) = l.data {
                 let path = l.access
-                let unique = path.index.map { $0.isUnique && path.equalities.first?.count == $0.columns.count }
-                    ?? (path.equalities.first?.count == t.primaryKey.count && !t.primaryKey.isEmpty)
+                let unique = path.nullProbes.isEmpty && (path.index.map { $0.isUnique && path.equalities.first?.count == $0.columns.count }
+                    ?? (path.equalities.first?.count == t.primaryKey.count && !t.primaryKey.isEmpty))
                 type = path.explainType(unique: unique)
                 if !path.isFullScan || path.isOrdered { key = path.index?.name ?? "PRIMARY" }
                 // every index whose first column a filter can seek on
@@ -550,6 +550,7 @@ extension QueryCompiler {
     func chooseAccess(_ level: JoinLevel, bound: UInt64) -> AccessPath {
         guard case .table(let table) = level.data else { return .fullScan }
         var eq: [Int: [Compiled]] = [:]        // column → one probe
+        var isNull: Set<Int> = []
         var inLists: [Int: [Compiled]] = [:]
         var lowers: [Int: AccessPath.Bound] = [:]
         var uppers: [Int: AccessPath.Bound] = [:]
@@ -564,6 +565,9 @@ extension QueryCompiler {
             switch op {
             case .eq: eq[ci] = [probes[0]]
             case .inList: inLists[ci] = probes
+            case .isNull:
+                eq[ci] = [Compiled.constant(.null, .null)]
+                isNull.insert(ci)
             case .lt: uppers[ci] = .exclusive(probes[0])
             case .le: uppers[ci] = .inclusive(probes[0])
             case .gt: lowers[ci] = .exclusive(probes[0])
@@ -588,6 +592,7 @@ extension QueryCompiler {
                 let c = cols[k]
                 if let e = eq[c] {
                     prefix = prefix.map { $0 + e }
+                    if isNull.contains(c) { path.nullProbes.insert(k) }
                     score += 10
                 } else if let list = inLists[c], prefix.count * list.count <= 1000 {
                     prefix = prefix.flatMap { p in list.map { p + [$0] } }
@@ -603,7 +608,7 @@ extension QueryCompiler {
                 if let u = uppers[c] { path.upper = u; score += 3 }
             }
             if score == 0 { continue }
-            if k == cols.count && (idx == nil || idx!.isUnique) { score += 5 }
+            if k == cols.count && (idx == nil || idx!.isUnique) && path.nullProbes.isEmpty { score += 5 }
             if idx == nil { score += 1 }
             path.equalities = prefix.first!.isEmpty ? [] : prefix
             if score > bestScore { best = path; bestScore = score }

@@ -173,6 +173,10 @@ final class SelectExecutor {
                 outer: for probes in path.equalities {
                     var key: [UInt8] = []
                     for (k, p) in probes.enumerated() {
+                        if path.nullProbes.contains(k) {
+                            KeyEncoding.append(.null, schema.columns[keyColumns[k]].type, to: &key)
+                            continue
+                        }
                         let colType = schema.columns[keyColumns[k]].type
                         guard let v = colType.probeValue(try p.eval(row)) else { continue outer }
                         let converted = (try? convertToColumn(v, schema.columns[keyColumns[k]], strict: true, row: 0, warn: nil)) ?? nil

@@ -164,6 +164,57 @@ private func prepare(_ s: Session, _ sql: String) throws -> PreparedStatement {
         #expect(!(try explain(s, "SELECT a, s FROM c WHERE a = 7")[2].contains("Using index")))
     }
 
+    /// `col IS NULL` seeks the index's NULL keys (soft-delete columns, tree roots) instead of
+    /// scanning, and finds exactly the rows a scan finds — also in a unique index (which holds
+    /// any number of NULLs), a composite one, with a range after it, and as a prepared statement.
+    @Test func isNullSeeksTheIndex() throws {
+        let (engine, s, _) = try makeEngine()
+        defer { s.close(); try? engine.close() }
+        try run(s, """
+            CREATE DATABASE d; USE d;
+            CREATE TABLE t (id INT PRIMARY KEY, deleted_at DATETIME NULL, u INT NULL, p INT NULL, q INT,
+              KEY kd (deleted_at), UNIQUE KEY ku (u), KEY kpq (p, q));
+            CREATE TABLE plain (id INT PRIMARY KEY, deleted_at DATETIME NULL, u INT NULL, p INT NULL, q INT)
+            """)
+        var values: [String] = []
+        for id in 1...200 {
+            let deleted = id % 3 == 0 ? "'2026-01-\(id % 28 + 1) 00:00:00'" : "NULL"
+            let u = id % 4 == 0 ? "\(id)" : "NULL"
+            let p = id % 5 == 0 ? "NULL" : "\(id % 7)"
+            values.append("(\(id), \(deleted), \(u), \(p), \(id % 11))")
+        }
+        try run(s, "INSERT INTO t VALUES " + values.joined(separator: ", ") + "; INSERT INTO plain SELECT * FROM t")
+        let queries = [
+            ("SELECT id FROM t WHERE deleted_at IS NULL", "kd"),
+            ("SELECT id FROM t WHERE u IS NULL", "ku"),
+            ("SELECT id FROM t WHERE p IS NULL AND q = 3", "kpq"),
+            ("SELECT id FROM t WHERE p IS NULL AND q > 5", "kpq"),
+            ("SELECT id FROM t WHERE deleted_at IS NULL AND id > 150", nil),
+        ]
+        for (query, key) in queries {
+            let plan = try explain(s, query)
+            if let key {
+                #expect(plan[0] == "ref" || plan[0] == "range", "\(query): \(plan)")
+                #expect(plan[1] == key, "\(query): \(plan)")
+            }
+            let scan = query.replacingOccurrences(of: "FROM t", with: "FROM plain")
+            let expected = rowsText(try run(s, scan + " ORDER BY id"))
+            #expect(!expected.isEmpty)
+            #expect(rowsText(try run(s, query + " ORDER BY id")) == expected, "\(query)")
+        }
+        #expect(rowsText(try run(s, "SELECT COUNT(*) FROM t WHERE u IS NULL")) == [["150"]])
+        #expect(rowsText(try run(s, "SELECT COUNT(*) FROM t WHERE id IS NULL")) == [["0"]])
+        // IS NOT NULL and a LEFT JOIN's anti-join (WHERE on the inner table) are not seeks on NULL
+        #expect(rowsText(try run(s, "SELECT COUNT(*) FROM t WHERE u IS NOT NULL")) == [["50"]])
+        #expect(rowsText(try run(s, "SELECT COUNT(*) FROM plain a LEFT JOIN t b ON b.u = a.id WHERE b.u IS NULL")) == [["150"]])
+        let prepared = try s.prepare(Array("SELECT COUNT(*) FROM t WHERE deleted_at IS NULL AND id <= ?".utf8))
+        #expect(rowsText(try s.execute(prepared, parameters: [.int(100)])) == [["67"]])
+        #expect(rowsText(try s.execute(prepared, parameters: [.int(200)])) == [["134"]])
+        // the NULL rows follow updates
+        try run(s, "UPDATE t SET deleted_at = NOW() WHERE id <= 100 AND deleted_at IS NULL")
+        #expect(rowsText(try run(s, "SELECT COUNT(*) FROM t WHERE deleted_at IS NULL")) == [["67"]])
+    }
+
     @Test func orderByLimitReadsTheIndexInOrder() throws {
         let (engine, s, _) = try makeEngine()
         defer { s.close(); try? engine.close() }
