@@ -165,7 +165,7 @@ extension ExecContext {
             for conj in qc.splitConjuncts(w) {
                 let c = try qc.exprs.compile(conj, scope)
                 let l = qc.highestSource(c.sources)
-                if l < 0 { constant.append(c) } else if levels[l].isLeft { levels[l].afterFilters.append(c) } else { levels[l].matchFilters.append(c) }
+                if l < 0 { constant.append(c) } else if levels[l].isOuterInner { levels[l].afterFilters.append(c) } else { levels[l].matchFilters.append(c) }
             }
         }
         for i in 0..<levels.count {

@@ -6,6 +6,8 @@ extension QueryCompiler {
         var kind: JoinKind
         var on: Expr?
         var using: [String]?
+        /// On the first leaf of a LEFT JOIN's parenthesised inner join: how many leaves it has.
+        var outerGroupSize = 0
     }
 
     func flatten(_ refs: [TableRef]) throws -> [FromLeaf] {
@@ -20,10 +22,15 @@ extension QueryCompiler {
             out.append(FromLeaf(ref: r, kind: kind, on: on, using: using))
         case .join(let l, let right, let k, let jon, let jusing):
             if k == .right || k == .naturalRight {
-                // a RIGHT JOIN b ON c  ==  b LEFT JOIN a ON c (for a single left table)
-                guard case .table = l, out.isEmpty || kind == .inner else { throw SQLError.unsupported("RIGHT JOIN of a join") }
+                // a RIGHT JOIN b ON c  ==  b LEFT JOIN a ON c
+                guard out.isEmpty || kind == .inner else { throw SQLError.unsupported("RIGHT JOIN of a join") }
                 try flattenOne(right, kind: kind, on: on, using: using, into: &out)
-                try flattenOne(l, kind: k == .right ? .left : .naturalLeft, on: jon, using: jusing, into: &out)
+                if case .join = l {
+                    guard k == .right, jusing == nil else { throw SQLError.unsupported("NATURAL or USING RIGHT JOIN of a join") }
+                    try appendOuterGroup(l, on: jon, into: &out)
+                } else {
+                    try flattenOne(l, kind: k == .right ? .left : .naturalLeft, on: jon, using: jusing, into: &out)
+                }
                 return
             }
             try flattenOne(l, kind: kind, on: on, using: using, into: &out)
@@ -39,13 +46,30 @@ extension QueryCompiler {
                     if let jon {
                         out[out.count - 1].on = out[out.count - 1].on.map { .binary(.and, $0, jon) } ?? jon
                     }
+                } else if k == .left && jusing == nil {
+                    try appendOuterGroup(right, on: jon, into: &out)
                 } else {
-                    throw SQLError.unsupported("outer join with a parenthesised join on its right")
+                    throw SQLError.unsupported("NATURAL or USING outer join with a parenthesised join on its right")
                 }
             default:
                 try flattenOne(right, kind: k, on: jon, using: jusing, into: &out)
             }
         }
+    }
+
+    /// `LEFT JOIN (u JOIN v ON c1) ON c2`: the inner join's leaves as one group whose first
+    /// leaf is the LEFT one; c2 goes with the last leaf (the levels place each condition where
+    /// its tables are bound). Only inner joins inside (1235 for an outer or NATURAL one).
+    private func appendOuterGroup(_ r: TableRef, on: Expr?, into out: inout [FromLeaf]) throws {
+        var inner: [FromLeaf] = []
+        try flattenOne(r, kind: .inner, on: nil, using: nil, into: &inner)
+        guard inner.allSatisfy({ ($0.kind == .inner || $0.kind == .cross || $0.kind == .straight) && $0.using == nil && $0.outerGroupSize == 0 }) else {
+            throw SQLError.unsupported("outer, NATURAL or USING join inside a parenthesised join on the inner side of an outer join")
+        }
+        inner[0].kind = .left
+        inner[0].outerGroupSize = inner.count
+        if let on { inner[inner.count - 1].on = inner[inner.count - 1].on.map { .binary(.and, $0, on) } ?? on }
+        out += inner
     }
 
     /// Columns, types and rows-or-table of one named source.
@@ -105,7 +129,10 @@ extension QueryCompiler {
         let leaves = try flatten(refs)
         if leaves.count > 61 { throw SQLError.tooManyTables() }
         var levels: [JoinLevel] = []
+        var group: ClosedRange<Int>?
         for leaf in leaves {
+            if leaf.outerGroupSize > 0 { group = levels.count...(levels.count + leaf.outerGroupSize - 1) }
+            if let g = group, !g.contains(levels.count) { group = nil }
             let alias: String
             let resolved: (db: String, columns: [String], types: [ExprType], data: JoinLevel.Data, columnGuard: ColumnGuard?)
             var origName = ""
@@ -178,7 +205,8 @@ extension QueryCompiler {
                     scope.sources[si].hiddenColumns.insert(ci)
                 }
             }
-            levels.append(JoinLevel(source: si, alias: alias, data: resolved.data, isLeft: isLeft, on: on, width: resolved.columns.count, offset: offset))
+            levels.append(JoinLevel(source: si, alias: alias, data: resolved.data, isLeft: isLeft, outerGroup: group,
+                                    on: on, width: resolved.columns.count, offset: offset))
         }
         return levels
     }

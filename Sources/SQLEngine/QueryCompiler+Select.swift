@@ -45,7 +45,7 @@ extension QueryCompiler {
                 let level = highestSource(c.sources)
                 if level < 0 {
                     constantFilters.append(c)
-                } else if levels[level].isLeft {
+                } else if levels[level].isOuterInner {
                     levels[level].afterFilters.append(c)
                 } else {
                     levels[level].matchFilters.append(c)
@@ -57,9 +57,12 @@ extension QueryCompiler {
             guard let on = levels[i].on else { continue }
             for conjunct in splitConjuncts(on) {
                 let c = try exprs.compile(conjunct, scope)
-                if !levels[i].isLeft && highestSource(c.sources) < i && highestSource(c.sources) >= 0 {
+                if let group = levels[i].outerGroup {
+                    // a condition of the group's match, where its tables are bound
+                    levels[max(highestSource(c.sources), group.lowerBound)].matchFilters.append(c)
+                } else if !levels[i].isLeft && highestSource(c.sources) < i && highestSource(c.sources) >= 0 {
                     let l = highestSource(c.sources)
-                    if levels[l].isLeft { levels[l].afterFilters.append(c) } else { levels[l].matchFilters.append(c) }
+                    if levels[l].isOuterInner { levels[l].afterFilters.append(c) } else { levels[l].matchFilters.append(c) }
                 } else {
                     levels[i].matchFilters.append(c)
                 }

@@ -41,6 +41,10 @@ struct JoinLevel {
     var alias: String
     var data: Data
     var isLeft: Bool
+    /// The levels of a LEFT JOIN's parenthesised inner join (`t LEFT JOIN (u JOIN v ON ..)
+    /// ON ..`), set on each of them: they match together, and when no combination of them
+    /// matches, all of them are NULL (the first is `isLeft`).
+    var outerGroup: ClosedRange<Int>? = nil
     var on: Expr?
     /// Conditions that decide whether a row of this level matches (ON, and WHERE for inner levels).
     var matchFilters: [Compiled] = []
@@ -53,6 +57,8 @@ struct JoinLevel {
     var neededColumns: [Bool]?
     /// Set when `access` reads a secondary index that holds every needed column.
     var covering: CoveringIndexRead?
+    /// The inner side of an outer join: WHERE conditions on it wait for its NULL row.
+    var isOuterInner: Bool { isLeft || outerGroup != nil }
     /// Hash join: equality keys (this level's side, earlier levels' side); empty: none.
     var hashKeys: [(inner: Compiled, outer: Compiled, collation: Collation)] = []
 }

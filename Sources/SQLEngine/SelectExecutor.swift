@@ -16,6 +16,9 @@ final class SelectExecutor {
     private var storesExecution = -1
     /// Hash-join levels: their rows by join key, built once per run (nil: not built yet).
     private var hashTables: [HashTable?]
+    /// Per first level of an outer join's parenthesised group: whether some combination of
+    /// the group's levels matched for the current row before it.
+    private var groupMatched: [Bool]
     /// Each level's filters as bare closures: iterating `[Compiled]` copied every filter's
     /// type metadata (retains) for every row.
     private let matchEvals: [[Evaluator]]
@@ -39,8 +42,17 @@ final class SelectExecutor {
         self.stores = Array(repeating: nil, count: levels.count)
         self.materialized = Array(repeating: nil, count: levels.count)
         self.hashTables = Array(repeating: nil, count: levels.count)
+        self.groupMatched = Array(repeating: false, count: levels.count)
         self.matchEvals = levels.map { $0.matchFilters.map(\.eval) }
-        self.afterEvals = levels.map { $0.afterFilters.map(\.eval) }
+        // WHERE conditions on a parenthesised group of an outer join wait for the group's last
+        // level: before it, a row of the group has not matched yet (nor failed to)
+        var afterEvals = levels.map { $0.afterFilters.map(\.eval) }
+        for (i, level) in levels.enumerated() {
+            guard let group = level.outerGroup, i != group.upperBound else { continue }
+            afterEvals[group.upperBound] += afterEvals[i]
+            afterEvals[i] = []
+        }
+        self.afterEvals = afterEvals
     }
 
     func run(_ row: Row, _ emit: (Row) throws -> Bool) throws {
@@ -64,9 +76,13 @@ final class SelectExecutor {
         let width = levels[i].width, offset = levels[i].offset
         var matched = false
         var keepGoing = true
+        let group = levels[i].outerGroup
+        let groupStart = group?.lowerBound == i, groupEnd = group?.upperBound == i
+        if groupStart { groupMatched[i] = false }
         func body() throws -> Bool {
             for f in match where try f(row).truth != true { return true }
             matched = true
+            if groupEnd { groupMatched[group!.lowerBound] = true }
             for f in after where try f(row).truth != true { return true }
             if !(try self.runLevel(i + 1, row, emit)) { keepGoing = false; return false }
             return true
@@ -103,10 +119,16 @@ final class SelectExecutor {
             try scanTable(store, levels[i], row, body)
         }
         if !keepGoing { return false }
-        if levels[i].isLeft && !matched {
-            for k in 0..<width { row.values[offset + k] = .null }
-            for f in after where try f(row).truth != true { return true }
-            return try runLevel(i + 1, row, emit)
+        if levels[i].isLeft && !(groupStart ? groupMatched[i] : matched) {
+            // no match: this level (and the rest of its group) NULL, then the WHERE conditions on them
+            let last = group?.upperBound ?? i
+            for l in i...last {
+                for k in 0..<levels[l].width { row.values[levels[l].offset + k] = .null }
+            }
+            for l in i...last {
+                for f in afterEvals[l] where try f(row).truth != true { return true }
+            }
+            return try runLevel(last + 1, row, emit)
         }
         return true
     }

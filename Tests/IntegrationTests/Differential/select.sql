@@ -10,6 +10,17 @@ SELECT d.name, e.name FROM emp e RIGHT JOIN dept d ON d.id = e.dept_id ORDER BY 
 SELECT * FROM dept NATURAL JOIN (SELECT 1 AS id, 'x' AS extra) t;
 SELECT id, name FROM dept JOIN (SELECT 2 AS id) t USING (id);
 SELECT e.name, b.name AS boss FROM emp e LEFT JOIN emp b ON b.id = e.boss ORDER BY e.id;
+-- An outer join whose inner side is a parenthesised join: the pair matches together or is NULL together.
+SELECT d.name, e.name, b.name AS boss FROM dept d LEFT JOIN (emp e JOIN emp b ON b.id = e.boss) ON e.dept_id = d.id ORDER BY d.id, e.id;
+SELECT d.name, e.name, b.name AS boss FROM dept d LEFT JOIN (emp e JOIN emp b ON b.id = e.boss AND b.salary > 95) ON e.dept_id = d.id ORDER BY d.id, e.id;
+SELECT d.name, e.name FROM dept d LEFT JOIN (emp e JOIN emp b ON b.id = e.boss) ON e.dept_id = d.id WHERE e.id IS NULL ORDER BY d.id;
+SELECT d.name, COUNT(e.id) FROM dept d LEFT JOIN (emp e CROSS JOIN dept x) ON e.dept_id = d.id AND x.id = e.dept_id GROUP BY d.id, d.name ORDER BY d.id;
+SELECT d.name, e.name, x.name FROM dept d LEFT JOIN (emp e JOIN dept x ON x.id = e.dept_id) ON e.id = d.id LEFT JOIN emp z ON z.id = x.id ORDER BY d.id;
+-- RIGHT JOIN of a join: the join's rows NULL together where the right side has no match.
+SELECT d.name, e.name, b.name AS boss FROM emp e JOIN emp b ON b.id = e.boss RIGHT JOIN dept d ON e.dept_id = d.id ORDER BY d.id, e.id;
+UPDATE dept d LEFT JOIN (emp e JOIN emp b ON b.id = e.boss) ON e.dept_id = d.id SET d.name = CONCAT(d.name, '!') WHERE e.id IS NULL;
+SELECT id, name FROM dept ORDER BY id;
+UPDATE dept SET name = TRIM(TRAILING '!' FROM name);
 SELECT name FROM emp e WHERE salary > (SELECT AVG(salary) FROM emp x WHERE x.dept_id = e.dept_id) ORDER BY name;
 SELECT name FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept_id = 2) ORDER BY name;
 SELECT name FROM emp WHERE salary < ANY (SELECT salary FROM emp WHERE dept_id = 2) ORDER BY name;
