@@ -13,9 +13,11 @@
 /// | 4.0.0 | above U+FFFF | FFFD (every supplementary character is equal) |
 /// | 4.0.0 | Han: U+4E00-9FA5 / U+3400-4DB5 / other | the same formula with those ranges |
 ///
-/// MySQL's 0900 tables have no contractions, and neither has this. Every table weight is at
-/// least 0x0200, so a sort key's first byte of a weight is never 0x00 or 0x01 — the PAD SPACE
-/// encoding (`appendPadSpaceKey`) uses those two as markers.
+/// MySQL's 0900 tables have no contractions, and neither has this; in them the space weighs
+/// 0x0001 (DUCET: 0x0209), below everything, so 'a' < 'a ' < 'a\t' (Tools/gen-uca-tables).
+/// Every weight of the 4.0.0 table is at least 0x0200, so in its sort keys a weight's first
+/// byte is never 0x00 or 0x01 — the PAD SPACE encoding (`appendPadSpaceKey`) uses those two as
+/// markers.
 final class UCAWeightTable: @unchecked Sendable {
     /// Whether this is the DUCET 9.0.0 table (else UCA 4.0.0): which computed weights apply.
     let isDUCET900: Bool
