@@ -154,6 +154,7 @@ enum Collation: String, Codable, Sendable, CaseIterable {
         case .binary: return compareBytes(a, b)
         case .bin, .latin1Bin, .asciiBin: return compareBytes(Array(trimmingPadding(a)), Array(trimmingPadding(b)))
         case .general: return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in UCAWeightTable.ducet900.compare(pa, pb) } }
+        case .unicodeCI: return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in UCAWeightTable.unicode400.comparePadded(pa, pb) } }
         default: return compareBytes(sortKey(a), sortKey(b))
         }
     }
@@ -178,17 +179,15 @@ enum Collation: String, Codable, Sendable, CaseIterable {
         switch self {
         case .binary: return a
         case .bin, .latin1Bin, .asciiBin: return Array(trimmingPadding(a))
-        case .general, .unicodeCI:
-            var out: [UInt8] = []
-            out.reserveCapacity(a.count * 2 + 2)
-            a.withUnsafeBufferPointer { p in
-                if self == .general {
-                    UCAWeightTable.ducet900.appendKey(p, to: &out)
-                } else {
-                    UCAWeightTable.unicode400.appendPadSpaceKey(p, to: &out)
-                }
+        case .general:
+            return a.withUnsafeBufferPointer { UCAWeightTable.ducet900.key($0) }
+        case .unicodeCI:
+            return a.withUnsafeBufferPointer { p in
+                var out: [UInt8] = []
+                out.reserveCapacity(p.count * 2 + 2)
+                UCAWeightTable.unicode400.appendPadSpaceKey(p, to: &out)
+                return out
             }
-            return out
         default: break
         }
         var end = a.count

@@ -214,22 +214,29 @@ struct UCAScanner {
 
 extension UCAWeightTable {
     /// NO PAD sort key: every weight, 2 bytes big-endian.
-    func appendKey(_ p: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var i = 0
-        // ASCII fast path: one table load per byte
-        while i < p.count && p[i] < 0x80 {
-            let w = ascii[Int(p[i])]
-            if w != 0 {
-                out.append(UInt8(w >> 8))
-                out.append(UInt8(w & 0xFF))
+    func key(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var asciiEnd = 0
+        while asciiEnd < p.count && p[asciiEnd] < 0x80 { asciiEnd += 1 }
+        // ASCII prefix: one table load and two stores per byte, into the final array
+        let table = ascii
+        var out = [UInt8](unsafeUninitializedCapacity: 2 * asciiEnd) { buffer, count in
+            var o = 0
+            for i in 0..<asciiEnd {
+                let w = table[Int(p[i])]
+                if w != 0 {
+                    buffer[o] = UInt8(w >> 8)
+                    buffer[o + 1] = UInt8(truncatingIfNeeded: w)
+                    o += 2
+                }
             }
-            i += 1
+            count = o
         }
-        guard i < p.count else { return }
-        var scanner = UCAScanner(self, UnsafeBufferPointer(rebasing: p[i...]))
+        guard asciiEnd < p.count else { return out }
+        out.reserveCapacity(out.count + 2 * (p.count - asciiEnd))
+        var scanner = UCAScanner(self, UnsafeBufferPointer(rebasing: p[asciiEnd...]))
         while true {
             let w = scanner.next()
-            if w < 0 { return }
+            if w < 0 { return out }
             out.append(UInt8(w >> 8))
             out.append(UInt8(w & 0xFF))
         }
@@ -249,31 +256,71 @@ extension UCAWeightTable {
     ///
     /// Runs longer than 0xFEFF spaces count as 0xFEFF.
     func appendPadSpaceKey(_ p: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var scanner = UCAScanner(self, p)
         let space = Int(spaceWeight)
         var run = 0
-        while true {
-            let w = scanner.next()
-            if w < 0 { break }
+        var i = 0
+        // ASCII fast path, then the scanner for the rest
+        while i < p.count && p[i] < 0x80 {
+            let w = Int(ascii[Int(p[i])])
+            i += 1
+            if w == 0 { continue }
             if w == space { run += 1; continue }
-            let k = min(run, 0xFEFF)
-            if w > space {
-                if k > 0 {
-                    out.append(0x01)
-                    out.append(UInt8((0xFFFF - k) >> 8))
-                    out.append(UInt8((0xFFFF - k) & 0xFF))
-                }
-            } else {
-                out.append(0x00)
-                out.append(UInt8(k >> 8))
-                out.append(UInt8(k & 0xFF))
+            Self.appendToken(w, space: space, run: &run, to: &out)
+        }
+        if i < p.count {
+            var scanner = UCAScanner(self, UnsafeBufferPointer(rebasing: p[i...]))
+            while true {
+                let w = scanner.next()
+                if w < 0 { break }
+                if w == space { run += 1; continue }
+                Self.appendToken(w, space: space, run: &run, to: &out)
             }
-            out.append(UInt8(w >> 8))
-            out.append(UInt8(w & 0xFF))
-            run = 0
         }
         out.append(0x01)
         out.append(0x00)
+    }
+
+    @inline(__always) private static func appendToken(_ w: Int, space: Int, run: inout Int, to out: inout [UInt8]) {
+        let k = min(run, 0xFEFF)
+        if w > space {
+            if k > 0 {
+                out.append(0x01)
+                out.append(UInt8((0xFFFF - k) >> 8))
+                out.append(UInt8((0xFFFF - k) & 0xFF))
+            }
+        } else {
+            out.append(0x00)
+            out.append(UInt8(k >> 8))
+            out.append(UInt8(k & 0xFF))
+        }
+        out.append(UInt8(w >> 8))
+        out.append(UInt8(w & 0xFF))
+        run = 0
+    }
+
+    /// Three-way PAD SPACE comparison without building keys: the shorter weight string is
+    /// compared as if followed by spaces.
+    func comparePadded(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = 0
+        let n = min(a.count, b.count)
+        while i < n && a[i] == b[i] && a[i] < 0x80 { i += 1 }
+        var sa = UCAScanner(self, UnsafeBufferPointer(rebasing: a[i...]))
+        var sb = UCAScanner(self, UnsafeBufferPointer(rebasing: b[i...]))
+        let space = Int(spaceWeight)
+        while true {
+            let wa = sa.next(), wb = sb.next()
+            if wa == wb {
+                if wa < 0 { return 0 }
+                continue
+            }
+            if wa >= 0 && wb >= 0 { return wa < wb ? -1 : 1 }
+            // one string ended: the other's first weight that is not a space decides
+            var w = wa < 0 ? wb : wa
+            while w == space { w = wa < 0 ? sb.next() : sa.next() }
+            if w < 0 { return 0 }
+            let longerIsLess = w < space
+            return (wa < 0) == longerIsLess ? 1 : -1
+        }
     }
 
     /// Three-way NO PAD comparison without building keys.

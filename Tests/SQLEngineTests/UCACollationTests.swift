@@ -90,6 +90,7 @@ import Testing
             #expect(general == compareBytes(Collation.general.sortKey(a), Collation.general.sortKey(b)), "\(a) \(b)")
             let unicode = compareBytes(Collation.unicodeCI.sortKey(a), Collation.unicodeCI.sortKey(b))
             #expect(unicode == padded(a, b), "\(a) \(b)")
+            #expect(Collation.unicodeCI.compare(a, b) == unicode, "\(a) \(b)")
             #expect((Collation.unicodeCI.sortKey(a) == Collation.unicodeCI.sortKey(b)) == (unicode == 0))
         }
     }
