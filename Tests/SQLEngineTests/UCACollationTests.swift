@@ -37,7 +37,8 @@ import Testing
         func eq(_ a: String, _ b: String, _ c: Collation = .general) -> Bool { c.compare(Array(a.utf8), Array(b.utf8)) == 0 }
         #expect(eq("a", "A") && eq("a", "À") && eq("a", "á") && eq("Å", "a"))
         #expect(eq("ß", "ss") && eq("æ", "AE") && eq("œ", "oe") && eq("ﬁ", "fi") && eq("ǆ", "dž"))
-        #expect(eq("ά", "α") && eq("Ω", "ω") && eq("ё", "е") && eq("Й", "и"))
+        #expect(eq("ά", "α") && eq("Ω", "ω") && eq("ё", "е"))
+        #expect(!eq("Й", "и") && eq("И\u{306}", "и"))   // Й is a letter of its own; no contractions: the breve is ignorable
         #expect(eq("a\u{0}b", "ab") && eq("e\u{301}", "é"))          // ignorables: NUL, combining accent
         #expect(!eq("a", "a "))                                       // NO PAD
         #expect(!eq("🍣", "🍺") && !eq("😀", "😁"))                    // the sushi-beer problem, fixed in 0900
@@ -53,7 +54,7 @@ import Testing
         #expect(cmp("a", "a  ") == 0 && cmp("", "   ") == 0)
         #expect(cmp("a\t", "a") < 0 && cmp("a \n", "a") < 0 && cmp("a", "a b") < 0)   // padded with spaces
         #expect(cmp("🍣", "🍺") == 0 && cmp("😀", "\u{10000}") == 0)
-        #expect(cmp("ß", "ss") == 0 && cmp("Æ", "ae") == 0 && cmp("_", "-") < 0 && cmp("9", "a") < 0)
+        #expect(cmp("ß", "ss") == 0 && cmp("Æ", "ae") > 0 && cmp("_", "-") < 0 && cmp("9", "a") < 0)
         #expect(cmp("一", "中") < 0 && cmp("中", "😀") < 0)
     }
 
