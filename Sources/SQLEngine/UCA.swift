@@ -141,7 +141,11 @@ final class UCAWeightTable: @unchecked Sendable {
     /// matching (MySQL compares the characters' weights): the weight itself below 0x10000,
     /// two weights packed above, and for a longer expansion its first two weights with the
     /// top bit set (such characters then match only one another by those two).
+    ///
+    /// Under 4.0.0 a supplementary character matches only itself (MySQL's LIKE compares their
+    /// code points, although `=` finds them all equal): its class is the code point.
     func characterClass(_ cp: UInt32) -> UInt32 {
+        if !isDUCET900 && cp > 0xFFFF { return cp }
         let e = entry(cp)
         if e == Self.absent {
             let w = computedWeights(cp)

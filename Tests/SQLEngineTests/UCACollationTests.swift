@@ -101,8 +101,9 @@ import Testing
         defer { s.close(); try? engine.close() }
         #expect(rowsText(try run(s, "SELECT 'é' LIKE 'e', 'Straße' LIKE 'stra_e', 'ß' LIKE 'ss', 'ά' LIKE 'α%', '中' LIKE '_', 'x' LIKE 'X'"))
                 == [["1", "1", "0", "1", "1", "1"]])
-        #expect(rowsText(try run(s, "SELECT 'é' LIKE 'e' COLLATE utf8mb4_unicode_ci, '🍣' LIKE '🍺' COLLATE utf8mb4_unicode_ci, '🍣' LIKE '🍺'"))
-                == [["1", "1", "0"]])
+        // MariaDB and MySQL: supplementary characters are all equal under 4.0.0, but LIKE compares their code points
+        #expect(rowsText(try run(s, "SELECT 'é' LIKE 'e' COLLATE utf8mb4_unicode_ci, '🍣' LIKE '🍺' COLLATE utf8mb4_unicode_ci, '🍣' LIKE '🍣' COLLATE utf8mb4_unicode_ci, '🍣' LIKE '🍺'"))
+                == [["1", "0", "1", "0"]])
     }
 
     /// Index order, range scans and GROUP BY under both collations agree with sorting the values.
