@@ -252,6 +252,33 @@ private func swedishWeight(_ s: UInt32) -> UInt32 {
     }
 }
 
+/// The bytes of UTF-8 text `b` in a character set of one byte per character (latin1 is
+/// cp1252, as MySQL's; ascii's bytes are the UTF-8 ones): what LENGTH, HEX and CAST(... AS
+/// BINARY) see of a latin1 value. Text is held as UTF-8 whatever the column's set, and a
+/// character outside the set cannot be stored (1366), so every character maps; one that does
+/// not (a value from before the check) keeps its UTF-8 bytes.
+func singleByteCharsetBytes(_ b: [UInt8]) -> [UInt8] {
+    guard b.contains(where: { $0 >= 0x80 }) else { return b }
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count)
+    b.withUnsafeBufferPointer { p in
+        var i = 0
+        while i < p.count {
+            if p[i] < 0x80 { out.append(p[i]); i += 1; continue }
+            let (s, len) = decodeUTF8(p, i)
+            if s >= 0xA0 && s <= 0xFF {
+                out.append(UInt8(s))
+            } else if let byte = cp1252Extras[s] {
+                out.append(byte)
+            } else {
+                out.append(contentsOf: p[i..<(i + len)])
+            }
+            i += len
+        }
+    }
+    return out
+}
+
 /// Whether a code point is in MySQL's latin1 (Windows-1252, with the five unassigned bytes
 /// mapped to C1 controls).
 func isCP1252(_ s: UInt32) -> Bool {
