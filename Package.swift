@@ -209,7 +209,7 @@ let package = Package(
         .testTarget(name: "AppServerTests", dependencies: ["AppServer", "MySQLClient", "MariaDBTestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
-        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "SQLLogicTest"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "SQLLogicTest"], exclude: ["Fixtures"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
         // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
         .executableTarget(name: "pagestore-crash-child", dependencies: ["PageStore"], path: "Tools/crash-child"),

@@ -51,6 +51,7 @@ public final class DBService: Service, Sendable {
         } catch {
             throw DBServerError.cannotOpenDatabase(path: databasePath, reason: "\(error)")
         }
+        for note in engine.openNotes { logger.notice("\(note)") }
         do {
             try RootAccount.bootstrap(engine: engine, secretsDirectory: state.secretsDirectory,
                                       givenPassword: rootPassword, logger: logger)

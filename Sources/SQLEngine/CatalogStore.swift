@@ -16,7 +16,11 @@ enum CatalogStore {
     static func load(_ db: Database) throws -> Catalog {
         do {
             return try db.read { tx -> Catalog in
-                guard let tree = try tx.tree(named: treeName), let data = try tree.get(catalogKey) else { return Catalog() }
+                guard let tree = try tx.tree(named: treeName), let data = try tree.get(catalogKey) else {
+                    var fresh = Catalog()
+                    fresh.collationWeights = Collation.weightsVersion
+                    return fresh
+                }
                 var catalog = try JSONDecoder().decode(Catalog.self, from: Data(data))
                 for (dbName, schema) in catalog.databases {
                     for (tableName, table) in schema.tables {

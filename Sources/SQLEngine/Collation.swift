@@ -1,22 +1,25 @@
 /// The collations text is compared under.
 ///
-/// `.general` stands for MySQL 8's default utf8mb4_0900_ai_ci: case-insensitive and
-/// accent-insensitive for Latin letters (ASCII and Latin-1 Supplement / Latin Extended-A fold to
-/// their base letter), NO PAD (trailing spaces count). Other scripts compare by simple case
-/// folding of the code point. `.bin` is utf8mb4_bin (code point order, PAD SPACE: trailing
-/// spaces ignored), `.binary` compares bytes.
+/// `.general` is MySQL 8's default utf8mb4_0900_ai_ci: the DUCET 9.0.0 primary weights (UCA.swift):
+/// case- and accent-insensitive, punctuation < symbols < digits < letters, expansions ('ß' =
+/// 'ss', 'æ' = 'ae'), ignorable characters skipped, implicit weights for Han and unassigned
+/// code points; NO PAD (trailing spaces count). `.unicodeCI` (utf8mb4_unicode_ci) is the same
+/// algorithm over UCA 4.0.0's table, PAD SPACE, every supplementary character weighing 0xFFFD.
+/// `.bin` is utf8mb4_bin (code point order, PAD SPACE: trailing spaces ignored), `.binary`
+/// compares bytes.
 ///
 /// The others are PAD SPACE and compare by a sort key of one weight per character:
-/// - `.generalCI` (utf8mb4_general_ci): the same single weight per code point as `.general`, no
-///   expansions ('ß' = 's'), every supplementary character weighs U+FFFD (they are all equal);
-/// - `.unicodeCI` (utf8mb4_unicode_ci, UCA 4.0.0): like `.generalCI` but with the UCA's
-///   expansions ('ß' = 'ss', 'æ' = 'ae', 'œ' = 'oe', 'ĳ' = 'ij', 'þ' = 'th') and supplementary
-///   characters distinct; letters order by base letter, not by the full UCA table;
+/// - `.generalCI` (utf8mb4_general_ci): MySQL's own one-weight table — accents folded to the
+///   base letter, no expansions ('ß' = 's'), every supplementary character weighs U+FFFD
+///   (they are all equal);
 /// - `.latin1` (latin1_swedish_ci): case-insensitive, Swedish letters after Z (Ä = Æ, Å, Ö = Ø),
 ///   Ü = Y, other accents folded; `.latin1Bin`, `.asciiBin`: code point order;
 ///   `.ascii` (ascii_general_ci): ASCII case folding.
 /// Text is held as UTF-8 whatever the column's character set; a latin1 or ascii column checks
 /// on write that every character exists in its set (cp1252 for latin1, as MySQL).
+///
+/// Sort keys are stored in index keys: a change to any collation's weights must bump
+/// `Collation.weightsVersion` so that databases made before it rebuild their indexes on open.
 enum Collation: String, Codable, Sendable, CaseIterable {
     case general = "utf8mb4_0900_ai_ci"
     case bin = "utf8mb4_bin"
@@ -27,6 +30,15 @@ enum Collation: String, Codable, Sendable, CaseIterable {
     case latin1Bin = "latin1_bin"
     case ascii = "ascii_general_ci"
     case asciiBin = "ascii_bin"
+
+    /// The version of the weights sort keys are made of: 1 before the UCA tables (0900 and
+    /// unicode_ci approximated by base letters), 2 with them.
+    static let weightsVersion = 2
+
+    /// Whether this collation's sort keys differ between weights version `version` and the current one.
+    func sortKeysChanged(since version: Int) -> Bool {
+        version < 2 && (self == .general || self == .unicodeCI)
+    }
 
     var id: UInt16 {
         switch self {
@@ -141,7 +153,8 @@ enum Collation: String, Codable, Sendable, CaseIterable {
         switch self {
         case .binary: return compareBytes(a, b)
         case .bin, .latin1Bin, .asciiBin: return compareBytes(Array(trimmingPadding(a)), Array(trimmingPadding(b)))
-        case .general: return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in compareGeneral(pa, pb) } }
+        case .general: return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in UCAWeightTable.ducet900.compare(pa, pb) } }
+        case .unicodeCI: return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in UCAWeightTable.unicode400.comparePadded(pa, pb) } }
         default: return compareBytes(sortKey(a), sortKey(b))
         }
     }
@@ -166,6 +179,15 @@ enum Collation: String, Codable, Sendable, CaseIterable {
         switch self {
         case .binary: return a
         case .bin, .latin1Bin, .asciiBin: return Array(trimmingPadding(a))
+        case .general:
+            return a.withUnsafeBufferPointer { UCAWeightTable.ducet900.key($0) }
+        case .unicodeCI:
+            return a.withUnsafeBufferPointer { p in
+                var out: [UInt8] = []
+                out.reserveCapacity(p.count * 2 + 2)
+                UCAWeightTable.unicode400.appendPadSpaceKey(p, to: &out)
+                return out
+            }
         default: break
         }
         var end = a.count
@@ -189,12 +211,6 @@ enum Collation: String, Codable, Sendable, CaseIterable {
                 i += len
                 switch self {
                 case .generalCI: Self.appendWeight(scalar > 0xFFFF ? 0xFFFD : (ownLetterWeights[scalar] ?? collationWeight(scalar)), to: &out)
-                case .unicodeCI:
-                    if let expansion = ucaExpansions[scalar] {
-                        for w in expansion { Self.appendWeight(w, to: &out) }
-                    } else {
-                        Self.appendWeight(scalar > 0xFFFF ? 0xFFFD : (ownLetterWeights[scalar] ?? collationWeight(scalar)), to: &out)
-                    }
                 case .latin1: Self.appendWeight(swedishWeight(scalar), to: &out)
                 default: Self.appendWeight(collationWeight(scalar), to: &out)
                 }
@@ -212,14 +228,7 @@ enum Collation: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// UCA 4.0.0 expansions of Latin letters (uppercase weights).
-private let ucaExpansions: [UInt32: [UInt32]] = [
-    0xDF: [0x53, 0x53], 0x1E9E: [0x53, 0x53],          // ß ẞ
-    0x152: [0x4F, 0x45], 0x153: [0x4F, 0x45],          // Œ œ
-    0x132: [0x49, 0x4A], 0x133: [0x49, 0x4A],          // Ĳ ĳ
-]
-
-/// Letters that are not an accented base letter under utf8mb4_general_ci and _unicode_ci
+/// Letters that are not an accented base letter under utf8mb4_general_ci
 /// (Æ, Ø, Ð, Þ, Đ, Ħ, Ł, Ŧ, Œ): one weight for both cases, sorting after the ASCII letters.
 private let ownLetterWeights: [UInt32: UInt32] = {
     var table: [UInt32: UInt32] = [:]
@@ -241,6 +250,33 @@ private func swedishWeight(_ s: UInt32) -> UInt32 {
     case 0xDC, 0xFC: return 0x59                 // Ü = Y
     default: return collationWeight(s)
     }
+}
+
+/// The bytes of UTF-8 text `b` in a character set of one byte per character (latin1 is
+/// cp1252, as MySQL's; ascii's bytes are the UTF-8 ones): what LENGTH, HEX and CAST(... AS
+/// BINARY) see of a latin1 value. Text is held as UTF-8 whatever the column's set, and a
+/// character outside the set cannot be stored (1366), so every character maps; one that does
+/// not (a value from before the check) keeps its UTF-8 bytes.
+func singleByteCharsetBytes(_ b: [UInt8]) -> [UInt8] {
+    guard b.contains(where: { $0 >= 0x80 }) else { return b }
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count)
+    b.withUnsafeBufferPointer { p in
+        var i = 0
+        while i < p.count {
+            if p[i] < 0x80 { out.append(p[i]); i += 1; continue }
+            let (s, len) = decodeUTF8(p, i)
+            if s >= 0xA0 && s <= 0xFF {
+                out.append(UInt8(s))
+            } else if let byte = cp1252Extras[s] {
+                out.append(byte)
+            } else {
+                out.append(contentsOf: p[i..<(i + len)])
+            }
+            i += len
+        }
+    }
+    return out
 }
 
 /// Whether a code point is in MySQL's latin1 (Windows-1252, with the five unassigned bytes
@@ -265,31 +301,6 @@ func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
     return a.count < b.count ? -1 : (a.count > b.count ? 1 : 0)
 }
 
-private func compareGeneral(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-    var i = 0, j = 0
-    while i < a.count && j < b.count {
-        let ca = a[i], cb = b[j]
-        if ca < 0x80 && cb < 0x80 {
-            let ua = ca >= 97 && ca <= 122 ? ca - 32 : ca
-            let ub = cb >= 97 && cb <= 122 ? cb - 32 : cb
-            if ua != ub {
-                // ASCII letters vs others keep code point order of their folded form
-                return ua < ub ? -1 : 1
-            }
-            i += 1; j += 1
-            continue
-        }
-        let (sa, la) = ca < 0x80 ? (UInt32(ca), 1) : decodeUTF8(a, i)
-        let (sb, lb) = cb < 0x80 ? (UInt32(cb), 1) : decodeUTF8(b, j)
-        let wa = collationWeight(sa), wb = collationWeight(sb)
-        if wa != wb { return wa < wb ? -1 : 1 }
-        i += la; j += lb
-    }
-    if i < a.count { return 1 }
-    if j < b.count { return -1 }
-    return 0
-}
-
 /// Decodes one UTF-8 sequence; invalid bytes decode as themselves (0xDC00 + byte) so any input compares.
 func decodeUTF8(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
     let c = p[i]
@@ -305,7 +316,8 @@ func decodeUTF8(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
     return (0xDC00 + UInt32(c), 1)
 }
 
-/// Weight of a code point under `.general`: base letter, uppercase.
+/// Weight of a code point under utf8mb4_general_ci (before its own letters), ascii_general_ci
+/// and latin1_swedish_ci: base letter, uppercase.
 func collationWeight(_ s: UInt32) -> UInt32 {
     if s < 0x80 { return s >= 97 && s <= 122 ? s - 32 : s }
     if s >= 0xC0 && s <= 0x17F, let base = latinBase[Int(s - 0xC0)] { return base }

@@ -24,6 +24,7 @@ public final class Engine: Sendable {
         var sessions: [UInt32: SessionControl] = [:]
         var globalVariables: [String: Value] = [:]
         var questions: UInt64 = 0
+        var openNotes: [String] = []
     }
 
     init(database: Database, options: EngineOptions, catalog: Catalog) {
@@ -42,6 +43,8 @@ public final class Engine: Sendable {
         do {
             let catalog = try CatalogStore.load(db)
             let engine = Engine(database: db, options: options, catalog: catalog)
+            let notes = try engine.upgradeCollationWeights()
+            engine.shared.withLock { $0.openNotes = notes }
             try engine.ensureSystemSchema()
             return engine
         } catch {
@@ -49,6 +52,10 @@ public final class Engine: Sendable {
             throw error
         }
     }
+
+    /// What opening the database did beyond loading it (index rebuilds for new collation
+    /// weights), one line each, for the server's log.
+    public var openNotes: [String] { shared.withLock { $0.openNotes } }
 
     /// A new connection's session.
     public func makeSession(connectionID: UInt32, user: String, host: String) -> Session {

@@ -69,10 +69,12 @@ extension ExprCompiler {
                 return binary ? .binary(b) : .text(b)
             }
         case .binary(let n):
+            let singleByte = x.type.isSingleByteText
             return derive([x], ExprType(.binary, length: n ?? x.type.length)) { row in
                 let v = try x.eval(row)
                 if v.isNull { return .null }
                 var b = v.textBytes
+                if singleByte, case .text = v { b = singleByteCharsetBytes(b) }
                 if let n {
                     if b.count > n { b = Array(b.prefix(n)) } else if b.count < n { b += [UInt8](repeating: 0, count: n - b.count) }
                 }

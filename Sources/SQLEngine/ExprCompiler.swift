@@ -162,11 +162,13 @@ final class ExprCompiler {
             }
             var type = ExprType(binary ? .binary : .text, length: x.type.length)
             if !binary { type.collation = target }
+            let singleByte = x.type.isSingleByteText
             return derive([x], type) { row in
                 let v = try x.eval(row)
                 if v.isNull { return .null }
                 // characters the target set lacks become '?', as MySQL converts
-                return binary ? .binary(v.textBytes) : .text(target.replacingUnrepresentable(v.textBytes))
+                if binary { return .binary(singleByte ? singleByteCharsetBytes(v.textBytes) : v.textBytes) }
+                return .text(target.replacingUnrepresentable(v.textBytes))
             }
         case .collate(let a, let name):
             var x = try compile(a, scope)

@@ -22,6 +22,10 @@ struct ExprType: Sendable {
     /// The collation was given by COLLATE (MySQL's coercibility 0: it wins any comparison).
     var hasExplicitCollation = false
 
+    /// latin1 text: held as UTF-8, but LENGTH, HEX and CAST(... AS BINARY) see one byte per
+    /// character, as MySQL stores it (`singleByteCharsetBytes`).
+    var isSingleByteText: Bool { kind == .text && !isJSON && collation.charset == "latin1" }
+
     /// MySQL's coercibility of the collation: 0 explicit, 2 a column, 4 anything else (literals,
     /// function results). The lower one decides a comparison's collation.
     var collationCoercibility: Int { hasExplicitCollation ? 0 : (column != nil ? 2 : 4) }

@@ -182,12 +182,14 @@ extension ExprCompiler {
             }
         case "LENGTH", "OCTET_LENGTH":
             try argCount(name, args, 1...1)
+            if args[0].type.isSingleByteText { return fn(args, .int) { v in .int(Int64(characterCount(v[0].textBytes))) } }
             return fn(args, .int) { v in .int(Int64(v[0].textBytes.count)) }
         case "CHAR_LENGTH", "CHARACTER_LENGTH":
             try argCount(name, args, 1...1)
             let binary = args[0].type.kind == .binary
             return fn(args, .int) { v in .int(Int64(binary ? v[0].textBytes.count : characterCount(v[0].textBytes))) }
         case "BIT_LENGTH":
+            if args.count == 1 && args[0].type.isSingleByteText { return fn(args, .int) { v in .int(Int64(characterCount(v[0].textBytes) * 8)) } }
             return fn(args, .int) { v in .int(Int64(v[0].textBytes.count * 8)) }
         case "LOWER", "LCASE", "UPPER", "UCASE":
             try argCount(name, args, 1...1)
@@ -316,10 +318,13 @@ extension ExprCompiler {
                 return .binary(out)
             }
         case "HEX":
+            let singleByte = args.count == 1 && args[0].type.isSingleByteText
             return fn(args, .text) { v in
                 switch v[0] {
                 case .int, .uint, .decimal, .double:
                     return .text(Array(String(v[0].bitsValue, radix: 16, uppercase: true).utf8))
+                case .text(let b) where singleByte:
+                    return .text(hexEncode(singleByteCharsetBytes(b)))
                 default:
                     return .text(hexEncode(v[0].textBytes))
                 }

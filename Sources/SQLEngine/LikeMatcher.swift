@@ -1,5 +1,6 @@
 /// SQL LIKE: `%` any run, `_` one character (UTF-8 aware), the escape character quotes the next.
-/// Case/accent folding follows the comparison collation.
+/// Case/accent folding follows the comparison collation: under the UCA collations two
+/// characters match when their weights are the same (MySQL's per-character comparison).
 struct LikeMatcher {
     enum Piece { case literal(UInt32), any, many }
     let pieces: [Piece]
@@ -46,7 +47,11 @@ struct LikeMatcher {
     }
 
     static func fold(_ c: UInt32, _ collation: Collation) -> UInt32 {
-        collation.isCaseInsensitive ? collationWeight(c) : c
+        switch collation {
+        case .general: return UCAWeightTable.ducet900.characterClass(c)
+        case .unicodeCI: return UCAWeightTable.unicode400.characterClass(c)
+        default: return collation.isCaseInsensitive ? collationWeight(c) : c
+        }
     }
 
     func matches(_ text: [UInt8]) -> Bool {

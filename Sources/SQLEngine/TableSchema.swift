@@ -97,6 +97,12 @@ struct DatabaseSchema: Codable, Sendable {
 struct Catalog: Codable, Sendable {
     var databases: [String: DatabaseSchema] = [:]
     var nextTableID: UInt64 = 1
+    /// The `Collation.weightsVersion` the sort keys in this database's index keys were made
+    /// with (nil: 1, a catalog written before the UCA tables).
+    var collationWeights: Int?
+    /// Tables (by id) whose index keys still hold the sort keys of an older weights version,
+    /// rebuilt on open (Engine+CollationUpgrade.swift); a table rebuilt since has a new id.
+    var staleKeyTables: [UInt64]?
 
     func table(_ db: String, _ name: String) -> TableSchema? { databases[db]?.tables[name] }
     func view(_ db: String, _ name: String) -> ViewSchema? { databases[db]?.views[name] }

@@ -81,3 +81,10 @@ SELECT CASE g WHEN u THEN 1 END FROM mix;
 SELECT STRCMP(g, u), NULLIF(g, 'x') FROM mix;
 SELECT id FROM mix WHERE NULLIF(g, u) IS NULL;
 SELECT id FROM mix WHERE (g, 1) = (u, 1);
+-- latin1 values are held as UTF-8 but measured and shown in their own bytes (é is 0xE9, € 0x80).
+CREATE TABLE lbytes (id INT PRIMARY KEY, s VARCHAR(20) CHARACTER SET latin1);
+INSERT INTO lbytes VALUES (1, 'café'), (2, '€uro'), (3, 'plain'), (4, 'Ärger ÿ'), (5, '');
+SELECT id, LENGTH(s), OCTET_LENGTH(s), CHAR_LENGTH(s), BIT_LENGTH(s), HEX(s) FROM lbytes ORDER BY id;
+SELECT id, HEX(CAST(s AS BINARY)), LENGTH(CAST(s AS BINARY)), HEX(CONVERT(s USING binary)), HEX(CONVERT(s USING utf8mb4)), LENGTH(CONVERT(s USING utf8mb4)) FROM lbytes ORDER BY id;
+SELECT LENGTH(CONVERT('é' USING latin1)), HEX(CONVERT('é€' USING latin1)), HEX(CONVERT(CONVERT('é' USING latin1) USING utf8mb4)), CHAR_LENGTH(CONVERT('é€' USING latin1));
+SELECT id FROM lbytes WHERE LENGTH(s) = 4 ORDER BY id;
