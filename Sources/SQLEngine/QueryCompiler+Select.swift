@@ -176,6 +176,7 @@ extension QueryCompiler {
         // filters the seek answers exactly are not evaluated again on each row it finds
         // (EXPLAIN still says "Using where", as MySQL does)
         let hadFilters = levels.map { !$0.matchFilters.isEmpty || !$0.afterFilters.isEmpty }
+        let filtersBeforeSeek = levels.map(\.matchFilters)
         for i in 0..<levels.count where !levels[i].access.answeredFilters.isEmpty {
             let answered = Set(levels[i].access.answeredFilters)
             levels[i].matchFilters = levels[i].matchFilters.enumerated().filter { !answered.contains($0.offset) }.map(\.element)
@@ -217,7 +218,7 @@ extension QueryCompiler {
                 // every index whose first column a filter can seek on
                 for candidate in [nil] + t.secondaryIndexes.map(Optional.some) {
                     let leading = candidate?.columns.first ?? t.primaryKey.first
-                    guard let leading, l.matchFilters.contains(where: { $0.sargable.map { $0.slot - l.offset == leading } ?? false }) else { continue }
+                    guard let leading, filtersBeforeSeek[i].contains(where: { $0.sargable.map { $0.slot - l.offset == leading } ?? false }) else { continue }
                     possible.append(candidate?.name ?? "PRIMARY")
                 }
             }
