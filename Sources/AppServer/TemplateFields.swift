@@ -46,3 +46,8 @@ struct PageText: MustacheCustomRenderable, Sendable {
 
     init(_ text: String) { renderText = text }
 }
+
+/// `{{uppercased(name)}}` and swift-mustache's other String transforms work on PageText too.
+extension PageText: MustacheTransformable {
+    func transform(_ name: String) -> Any? { renderText.transform(name) }
+}
