@@ -50,6 +50,7 @@ let package = Package(
         .target(
             name: "OneboxCore",
             dependencies: [
+                "CMalloc",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 // The self-signed certificate the web front and the database share.
@@ -58,6 +59,8 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // glibc's mallinfo2/malloc_trim, for OneboxCore's MemoryTrimmer.
+        .systemLibrary(name: "CMalloc"),
         // Authoritative DNS: codec, zone files, answers, UDP and TCP listeners.
         .target(
             name: "DNSServer",

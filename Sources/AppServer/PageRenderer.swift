@@ -43,14 +43,14 @@ struct PageRenderer: Sendable {
         }
     }
 
-    func render(_ template: String, _ context: [String: Any]) -> String {
+    func render(_ template: String, _ context: TemplateFields) -> String {
         guard let html = library.render(context, withTemplate: template) else {
             preconditionFailure("template \(template) vanished after it was checked at start")
         }
         return html
     }
 
-    // MARK: contexts
+    // MARK: contexts (TemplateFields: see there why not dictionaries)
 
     func frontPage(posts: [Post]) -> String { render("index", frontPageContext(posts: posts)) }
 
@@ -62,50 +62,50 @@ struct PageRenderer: Sendable {
         render("error", errorPageContext(status: status, heading: heading, message: message, link: link, linkLabel: linkLabel))
     }
 
-    func frontPageContext(posts: [Post]) -> [String: Any] {
-        [
+    func frontPageContext(posts: [Post]) -> TemplateFields {
+        TemplateFields([
             "page_title": "foobar.com — notes on building small, fast things",
             "has_posts": !posts.isEmpty,
-            "posts": posts.map { post -> [String: Any] in
-                [
+            "posts": posts.map { post in
+                TemplateFields([
                     "id": String(post.id), "title": post.title, "author": post.author,
                     "date_iso": DateText.iso(post.createdAt), "date_human": DateText.human(post.createdAt),
                     "excerpt": PostBody.excerpt(post.body),
                     "comment_label": Self.commentLabel(post.commentCount ?? 0),
-                ]
+                ])
             },
-        ]
+        ])
     }
 
-    func postPageContext(post: Post, comments: [Comment], form: CommentForm, errors: [String: String], csrfToken: String) -> [String: Any] {
-        var context: [String: Any] = [
+    func postPageContext(post: Post, comments: [Comment], form: CommentForm, errors: [String: String], csrfToken: String) -> TemplateFields {
+        let context = TemplateFields([
             "page_title": "\(post.title) — foobar.com",
             "post_title": post.title, "post_id": String(post.id), "author": post.author,
             "date_iso": DateText.iso(post.createdAt), "date_human": DateText.human(post.createdAt),
             "paragraphs": Self.paragraphContext(post.body),
             "comment_label": Self.commentLabel(comments.count),
             "has_comments": !comments.isEmpty,
-            "comments": comments.map { comment -> [String: Any] in
-                [
+            "comments": comments.map { comment in
+                TemplateFields([
                     "id": String(comment.id), "author": comment.author,
                     "date_iso": DateText.iso(comment.createdAt), "date_human": DateText.human(comment.createdAt),
                     "paragraphs": Self.paragraphContext(comment.body),
-                ]
+                ])
             },
             "csrf_token": csrfToken,
             "form_author": form.author, "form_body": form.body,
             "has_errors": !errors.isEmpty,
-        ]
-        if let error = errors["author"] { context["author_error"] = error }
-        if let error = errors["body"] { context["body_error"] = error }
+        ])
+        if let error = errors["author"] { context.set("author_error", error) }
+        if let error = errors["body"] { context.set("body_error", error) }
         return context
     }
 
-    func errorPageContext(status: Int, heading: String, message: String, link: String, linkLabel: String) -> [String: Any] {
-        [
+    func errorPageContext(status: Int, heading: String, message: String, link: String, linkLabel: String) -> TemplateFields {
+        TemplateFields([
             "page_title": "\(heading) — foobar.com", "status": String(status), "heading": heading, "message": message,
             "link": link, "link_label": linkLabel,
-        ]
+        ])
     }
 
     static func commentLabel(_ count: Int) -> String {
@@ -116,11 +116,11 @@ struct PageRenderer: Sendable {
         }
     }
 
-    static func paragraphContext(_ text: String) -> [[String: Any]] {
+    static func paragraphContext(_ text: String) -> [TemplateFields] {
         PostBody.paragraphs(text).map { lines in
-            ["lines": lines.enumerated().map { index, line -> [String: Any] in
-                ["text": line, "br": index < lines.count - 1]
-            }]
+            TemplateFields(["lines": lines.enumerated().map { index, line in
+                TemplateFields(["text": line, "br": index < lines.count - 1])
+            }])
         }
     }
 }

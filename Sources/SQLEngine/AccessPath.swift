@@ -25,6 +25,22 @@ struct AccessPath {
     var reverse = false
     /// Chosen for its order (ORDER BY answered without sorting).
     var isOrdered = false
+    /// The level's match filters (by position) whose rows are exactly those the
+    /// equality prefix seeks: the compiler drops them from the per-row checks.
+    var answeredFilters: [Int] = []
+
+    /// Whether seeking `column = probe` (or each probe of an IN list) finds exactly the rows
+    /// the comparison accepts: an integer column and integer probes, whose key values and
+    /// comparison agree (a probe that is NULL or out of the column's range finds nothing,
+    /// and the comparison accepts nothing). Strings (collations, PAD SPACE), temporal
+    /// values (parsed probes) and other numbers keep their filter.
+    static func seekIsExact(_ column: ColumnType, _ probes: [Compiled]) -> Bool {
+        switch column.base {
+        case .tinyint, .smallint, .mediumint, .int, .bigint: break
+        default: return false
+        }
+        return probes.allSatisfy { $0.type.kind == .int || $0.type.kind == .uint }
+    }
 
     static var fullScan: AccessPath { AccessPath() }
 

@@ -206,27 +206,29 @@ extension ExprCompiler {
             return fn(args, t) { v in
                 let bytes = v[0].textBytes
                 let binary: Bool = { if case .binary = v[0] { return true }; return false }()
-                // Character boundaries as byte offsets: one array per call, not one per
-                // character (SUBSTRING(body, 1, 400) runs for every row of a front page).
-                let starts = binary ? Array(0...bytes.count) : characterStarts(bytes)
-                let count = starts.count - 1
-                var pos = Int(clamping: v[1].int64Value)
-                let len = v.count > 2 ? Int(clamping: v[2].int64Value) : Int.max
-                if pos < 0 { pos = count + pos + 1; if pos < 1 { return binary ? .binary([]) : .text([]) } }
-                if pos == 0 || len <= 0 || pos > count { return binary ? .binary([]) : .text([]) }
-                let start = pos - 1
-                let end = len >= count - start ? count : start + len
-                let out = Array(bytes[starts[start]..<starts[end]])
+                // walks only to the characters it returns (SUBSTRING(body, 1, 400) runs
+                // for every row of a front page)
+                let range = UTF8Characters.substringBounds(bytes, position: Int(clamping: v[1].int64Value),
+                                                           length: v.count > 2 ? Int(clamping: v[2].int64Value) : Int.max, binary: binary)
+                let out = range.count == bytes.count ? bytes : Array(bytes[range])
                 return binary ? .binary(out) : .text(out)
             }
         case "LEFT", "RIGHT":
             try argCount(name, args, 2...2)
             let left = name == "LEFT"
             return fn(args, textResult([args[0]], length: args[0].type.length)) { v in
-                let chars = splitCharacters(v[0].textBytes)
+                let bytes = v[0].textBytes
                 let n = max(0, Int(clamping: v[1].int64Value))
-                let part = left ? Array(chars.prefix(n)) : Array(chars.suffix(n))
-                let out = Array(part.joined())
+                let range: Range<Int>
+                if case .binary = v[0] {
+                    range = left ? 0..<min(n, bytes.count) : max(0, bytes.count - n)..<bytes.count
+                } else if left {
+                    range = 0..<UTF8Characters.offset(in: bytes, advancing: n, from: 0)
+                } else {
+                    let skip = max(0, UTF8Characters.count(bytes) - n)
+                    range = UTF8Characters.offset(in: bytes, advancing: skip, from: 0)..<bytes.count
+                }
+                let out = range.count == bytes.count ? bytes : Array(bytes[range])
                 if case .binary = v[0] { return .binary(out) }
                 return .text(out)
             }
@@ -784,23 +786,6 @@ func splitCharacters(_ b: [UInt8]) -> [[UInt8]] {
         out.append(Array(b[i..<(i + len)]))
         i += len
     }
-    return out
-}
-
-/// The byte offset where each character of `b` starts, then `b.count`: the same
-/// boundaries as `splitCharacters` without an array per character.
-func characterStarts(_ b: [UInt8]) -> [Int] {
-    var out: [Int] = []
-    out.reserveCapacity(b.count + 1)
-    var i = 0
-    while i < b.count {
-        let c = b[i]
-        var len = c < 0x80 ? 1 : (c >= 0xF0 ? 4 : (c >= 0xE0 ? 3 : (c >= 0xC0 ? 2 : 1)))
-        if i + len > b.count { len = 1 }
-        out.append(i)
-        i += len
-    }
-    out.append(b.count)
     return out
 }
 

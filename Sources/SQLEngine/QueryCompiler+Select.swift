@@ -159,7 +159,7 @@ extension QueryCompiler {
         scope.windows = nil
         let hasWindows = !windows.functions.isEmpty
 
-        let (limit, offset) = try evalLimit(limitExpr, offsetExpr)
+        let limits = try compileLimit(limitExpr, offsetExpr)
 
         // ORDER BY answered by reading the first table in index order: no sort, and LIMIT
         // stops the scan early.
@@ -171,10 +171,19 @@ extension QueryCompiler {
                 case .expression(let c): return (c.columnSlot?.slot, k.descending)
                 }
             }
-            if let path = orderedAccess(levels[0], keys, hasLimit: limit != nil) {
+            if let path = orderedAccess(levels[0], keys, hasLimit: limits.limit != nil) {
                 levels[0].access = path
                 orderFromIndex = true
             }
+        }
+        // filters the seek answers exactly are not evaluated again on each row it finds
+        // (EXPLAIN still says "Using where", as MySQL does)
+        let hadFilters = levels.map { !$0.matchFilters.isEmpty || !$0.afterFilters.isEmpty }
+        let filtersBeforeSeek = levels.map(\.matchFilters)
+        for i in 0..<levels.count where !levels[i].access.answeredFilters.isEmpty {
+            let answered = Set(levels[i].access.answeredFilters)
+            levels[i].matchFilters = levels[i].matchFilters.enumerated().filter { !answered.contains($0.offset) }.map(\.element)
+            levels[i].access.answeredFilters = []
         }
         for i in 0..<levels.count {
             levels[i].neededColumns = (0..<levels[i].width).map { scope.referencedSlots.contains(levels[i].offset + $0) }
@@ -212,12 +221,12 @@ extension QueryCompiler {
                 // every index whose first column a filter can seek on
                 for candidate in [nil] + t.secondaryIndexes.map(Optional.some) {
                     let leading = candidate?.columns.first ?? t.primaryKey.first
-                    guard let leading, l.matchFilters.contains(where: { $0.sargable.map { $0.slot - l.offset == leading } ?? false }) else { continue }
+                    guard let leading, filtersBeforeSeek[i].contains(where: { $0.sargable.map { $0.slot - l.offset == leading } ?? false }) else { continue }
                     possible.append(candidate?.name ?? "PRIMARY")
                 }
             }
             var extra: [String] = []
-            if !l.matchFilters.isEmpty || !l.afterFilters.isEmpty { extra.append("Using where") }
+            if hadFilters[i] { extra.append("Using where") }
             if i == 0 && !sortKeys.isEmpty && !orderFromIndex { extra.append("Using filesort") }
             if l.covering != nil { extra.append("Using index") }
             if l.access.reverse { extra.append("Backward index scan") }
@@ -240,6 +249,7 @@ extension QueryCompiler {
         let havingEval = having?.eval
         let groupKeyEvals = groupKeys.map(\.eval)
         let plan = QueryPlan(columns: columns, usesOuter: usesOuter, explain: explain) { outer, outerLimit in
+            let (limit, offset) = try limits.evaluate()
             var results: [(values: [Value], keys: [Value])] = []
             let needsSort = !sortKeys.isEmpty && !orderFromIndex
             var stopAfter: Int? = nil
@@ -557,7 +567,9 @@ extension QueryCompiler {
         var inLists: [Int: [Compiled]] = [:]
         var lowers: [Int: AccessPath.Bound] = [:]
         var uppers: [Int: AccessPath.Bound] = [:]
-        for f in level.matchFilters {
+        // column → the filter its equality (or IN list) came from, when the seek answers it exactly
+        var exactEq: [Int: Int] = [:], exactIn: [Int: Int] = [:]
+        for (fi, f) in level.matchFilters.enumerated() {
             guard let hint = f.sargable else { continue }
             let (colSlot, op, probes) = hint
             let ci = colSlot - level.offset
@@ -566,11 +578,19 @@ extension QueryCompiler {
             let colType = table.columns[ci].type
             guard probes.allSatisfy({ colType.isKeyComparable(with: $0.type, collation: ExprCompiler.collationFor(colType, $0.type)) }) else { continue }
             switch op {
-            case .eq: eq[ci] = [probes[0]]
-            case .inList: inLists[ci] = probes
+            case .eq:
+                eq[ci] = [probes[0]]
+                isNull.remove(ci)
+                exactEq[ci] = AccessPath.seekIsExact(colType, probes) ? fi : nil
+            case .inList:
+                inLists[ci] = probes
+                exactIn[ci] = AccessPath.seekIsExact(colType, probes) ? fi : nil
             case .isNull:
+                // the seek's NULL probe; the filter itself stays (and an earlier `=` on the
+                // column is no longer what the seek answers)
                 eq[ci] = [Compiled.constant(.null, .null)]
                 isNull.insert(ci)
+                exactEq[ci] = nil
             case .lt: uppers[ci] = .exclusive(probes[0])
             case .le: uppers[ci] = .inclusive(probes[0])
             case .gt: lowers[ci] = .exclusive(probes[0])
@@ -597,9 +617,11 @@ extension QueryCompiler {
                     prefix = prefix.map { $0 + e }
                     if isNull.contains(c) { path.nullProbes.insert(k) }
                     score += 10
+                    if let fi = exactEq[c] { path.answeredFilters.append(fi) }
                 } else if let list = inLists[c], prefix.count * list.count <= 1000 {
                     prefix = prefix.flatMap { p in list.map { p + [$0] } }
                     score += 8
+                    if let fi = exactIn[c] { path.answeredFilters.append(fi) }
                 } else {
                     break
                 }

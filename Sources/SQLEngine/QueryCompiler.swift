@@ -145,8 +145,9 @@ final class QueryCompiler {
                 keys.append((try exprs.compile(item.expr, scope), item.descending))
             }
         }
-        let (limit, offset) = try evalLimit(q.limit, q.offset)
+        let limits = try compileLimit(q.limit, q.offset)
         return QueryPlan(columns: plan.columns, usesOuter: plan.usesOuter || scope.usesOuter) { outer, _ in
+            let (limit, offset) = try limits.evaluate()
             var rows = try plan.run(outer: outer, limit: nil)
             if !keys.isEmpty {
                 let row = Row(width: plan.columns.count, outer: outer)
@@ -168,18 +169,17 @@ final class QueryCompiler {
         }
     }
 
+    /// LIMIT and OFFSET evaluated now (UPDATE/DELETE ... LIMIT).
     func evalLimit(_ limit: Expr?, _ offset: Expr?) throws -> (Int?, Int) {
-        func value(_ e: Expr?) throws -> Int? {
-            guard let e else { return nil }
-            let c = try exprs.compile(e, Scope(parent: nil))
-            let v = try c.eval(Row(width: 0))
-            guard case .int(let i) = v, i >= 0 else {
-                if case .uint(let u) = v { return Int(clamping: u) }
-                throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to LIMIT")
-            }
-            return Int(i)
-        }
-        return (try value(limit), try value(offset) ?? 0)
+        try compileLimit(limit, offset).evaluate()
+    }
+
+    /// LIMIT and OFFSET compiled, to be evaluated when the plan runs: a prepared
+    /// statement's `LIMIT ? OFFSET ?` is then read from the execution's parameters and
+    /// its plan can be reused (Session+PlanCache.swift).
+    func compileLimit(_ limit: Expr?, _ offset: Expr?) throws -> CompiledLimit {
+        CompiledLimit(limit: try limit.map { try exprs.compile($0, Scope(parent: nil)) },
+                      offset: try offset.map { try exprs.compile($0, Scope(parent: nil)) })
     }
 
     func runRecursiveCTE(_ cte: CommonTableExpression, parent: Scope?) throws -> CTEBinding {
@@ -240,4 +240,24 @@ func applyLimit(_ rows: [[Value]], _ limit: Int?, _ offset: Int) -> [[Value]] {
     let start = min(offset, rows.count)
     let end = limit.map { min(rows.count, start + $0) } ?? rows.count
     return Array(rows[start..<end])
+}
+
+/// A query block's LIMIT and OFFSET as compiled expressions (constants, or `?` read at run time).
+struct CompiledLimit {
+    let limit: Compiled?
+    let offset: Compiled?
+
+    /// The row count (nil: no LIMIT) and the rows to skip; a negative or non-integer value
+    /// is MySQL's error 1210.
+    func evaluate() throws -> (limit: Int?, offset: Int) {
+        func value(_ c: Compiled?) throws -> Int? {
+            guard let c else { return nil }
+            switch try c.eval(Row(width: 0)) {
+            case .int(let i) where i >= 0: return Int(i)
+            case .uint(let u): return Int(clamping: u)
+            default: throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to LIMIT")
+            }
+        }
+        return (try value(limit), try value(offset) ?? 0)
+    }
 }

@@ -37,7 +37,7 @@ struct AppCommand: AsyncParsableCommand {
                 logger.notice("Swift Concurrency keeps its own threads (NIO could not take over its global executor)")
             }
             let service = AppService(configuration: configuration, logger: logger)
-            try await runServices([service], logger: logger)
+            try await runServices([service], settings: settings, logger: logger)
         }
     }
 }

@@ -35,10 +35,13 @@ func runRole(_ role: String, _ body: () async throws -> Void) async throws {
     }
 }
 
-/// Runs services under one ServiceGroup that shuts down gracefully on SIGTERM or SIGINT.
-func runServices(_ services: [any Service], logger: Logger) async throws {
+/// Runs services under one ServiceGroup that shuts down gracefully on SIGTERM or SIGINT,
+/// with the role's MemoryTrimmer (`memory.trim-interval`, `memory.trim-threshold`) beside them.
+func runServices(_ services: [any Service], settings: OneboxSettings, logger: Logger) async throws {
+    let trimmer = try MemoryTrimmer(settings: settings)
+    let all: [any Service] = trimmer.isEnabled ? [MemoryTrimService(trimmer: trimmer, logger: logger)] + services : services
     let group = ServiceGroup(configuration: .init(
-        services: services.map { .init(service: $0) },
+        services: all.map { .init(service: $0) },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger
     ))
@@ -61,5 +64,15 @@ extension CommonOptions {
             }
             kill(getpid(), SIGTERM)
         }
+    }
+}
+
+/// The MemoryTrimmer as a Service: checks until the group shuts down.
+struct MemoryTrimService: Service {
+    let trimmer: MemoryTrimmer
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await trimmer.run(logger: logger) }
     }
 }

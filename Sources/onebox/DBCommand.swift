@@ -33,7 +33,7 @@ struct DBCommand: AsyncParsableCommand {
             let service = try DBService(
                 configuration: DBServerConfiguration(settings: settings),
                 rootPassword: ProcessInfo.processInfo.environment["ONEBOX_ROOT_PASSWORD"], logger: logger)
-            try await runServices([service], logger: logger)
+            try await runServices([service], settings: settings, logger: logger)
         }
     }
 }

@@ -25,7 +25,7 @@ struct DNSCommand: AsyncParsableCommand {
             ])
             let logger = Logger(label: "dns")
             let service = try DNSService(configuration: DNSServerConfiguration(settings: settings), logger: logger)
-            try await runServices([service], logger: logger)
+            try await runServices([service], settings: settings, logger: logger)
         }
     }
 }

@@ -63,7 +63,7 @@ struct WebCommand: AsyncParsableCommand {
                         environment: ProcessInfo.processInfo.environment)
                     return try WebFrontConfiguration(settings: settings)
                 })
-            try await runServices([service], logger: logger)
+            try await runServices([service], settings: settings, logger: logger)
         }
     }
 }

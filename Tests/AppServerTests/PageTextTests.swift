@@ -119,7 +119,7 @@ import Testing
         var form = CommentForm()
         form.author = "Typed \"name\""
         let errors = ["body": "Please write a comment."]
-        let contexts: [(String, [String: Any])] = [
+        let contexts: [(String, TemplateFields)] = [
             ("index", renderer.frontPageContext(posts: posts)),
             ("index", renderer.frontPageContext(posts: [])),
             ("post", renderer.postPageContext(post: posts[0], comments: comments, form: form, errors: errors, csrfToken: "t<k>")),
