@@ -14,6 +14,10 @@
 ///
 /// Components are self-delimiting, so a key is the concatenation of its components, and an
 /// index-prefix is a byte prefix of every key that starts with those values.
+///
+/// Text sort keys depend on the collation's weights (UCA.swift for utf8mb4_0900_ai_ci and
+/// utf8mb4_unicode_ci): the catalog records which `Collation.weightsVersion` made them, and a
+/// database from an older version has its indexes rebuilt on open (Engine+CollationUpgrade.swift).
 enum KeyEncoding {
     static func append(_ v: Value, _ type: ColumnType, prefixLength: Int? = nil, to out: inout [UInt8]) {
         if case .null = v { out.append(0); return }
