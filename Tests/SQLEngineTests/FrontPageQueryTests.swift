@@ -50,7 +50,7 @@ import Testing
         try run(s, "CREATE DATABASE d; USE d; CREATE TABLE p (id INT PRIMARY KEY, body TEXT)")
         try run(s, "INSERT INTO p VALUES (1, CONCAT(REPEAT('é', 500), 'tail')), (2, 'short')")
         #expect(rowsText(try run(s, "SELECT CHAR_LENGTH(SUBSTRING(body, 1, 400)), LENGTH(SUBSTRING(body, 1, 400)), SUBSTRING(body, 499) FROM p ORDER BY id"))
-                == [["400", "800", "étail"], ["5", "5", ""]])
+                == [["400", "800", "éétail"], ["5", "5", ""]])
     }
 
     @Test func inListsOnIntegerKeysAreExactSeeks() throws {
