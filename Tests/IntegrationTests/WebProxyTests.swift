@@ -120,4 +120,20 @@ import Testing
         // The failed mark lasts fail-timeout, but with a single upstream it is tried anyway.
         #expect(try web.curl("/echo").status == 200)
     }
+
+    @Test func concurrentHTTP2StreamsReusePooledConnections() throws {
+        let upstream = try TestUpstream(name: "one")
+        defer { upstream.stop() }
+        // keepalive 2 with 16 streams in flight: the connections beyond it stay pooled
+        // (surplus-idle-timeout) instead of being closed when a burst of responses ends
+        // and opened again for the next burst of requests.
+        let web = try WebFixture(environment: ["ONEBOX_WEB_PROXY_KEEPALIVE": "2", "ONEBOX_WEB_PROXY_SURPLUS_IDLE_TIMEOUT": "600"],
+                                 upstreams: [upstream.address])
+        let load = try runTool("h2load", ["-n", "400", "-c", "1", "-m", "16", "-H", ":authority: www.foobar.com:\(web.httpsPort)",
+                                          "https://127.0.0.1:\(web.httpsPort)/small"])
+        #expect(load.output.contains("400 2xx"), "\(load.output)")
+        let connections = Int(try web.curl("/connections").text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .max
+        // One connection per request in flight at most (16), whatever the number of bursts.
+        #expect(connections <= 16)
+    }
 }
