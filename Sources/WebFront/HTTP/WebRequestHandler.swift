@@ -295,15 +295,19 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             // Armed before the write: a pipelined request may arrive inside it.
             armTimer(exchange?.runtime.configuration.keepaliveTimeout ?? .seconds(75))
         }
+        // Finished (logged and forgotten) before the write: NIO's pipeline handler hands the
+        // next pipelined request over inside the write of this end, and `exchange` is that
+        // request's from then on. (Finishing after the write dropped a proxied pipelined
+        // request's exchange, so its response never came, and left a static one unlogged.)
+        if exchange?.isRequestComplete == true || !keepAlive {
+            finishExchange(context: context)
+        }
         if !keepAlive && !connection.isHTTP2 {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        }
-        if exchange?.isRequestComplete == true || !keepAlive {
-            finishExchange(context: context)
         }
     }
 
