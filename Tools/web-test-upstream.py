@@ -7,16 +7,20 @@ Prints "port N" on stdout once listening. Routes:
   GET  /echo, POST /echo JSON: name, method, path, headers, body length and sha256
   GET  /slow             waits 3 s, then answers
   GET  /stream           2 MiB, chunked, in 64 KiB pieces
+  GET  /connections      how many connections this upstream has accepted so far
   anything else          404 from the upstream
 """
 import hashlib
 import json
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 NAME = sys.argv[1] if len(sys.argv) > 1 else "upstream"
 PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+CONNECTIONS = 0
+CONNECTIONS_LOCK = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -24,6 +28,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        global CONNECTIONS
+        with CONNECTIONS_LOCK:
+            CONNECTIONS += 1
+        super().setup()
 
     def read_body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -59,6 +69,8 @@ class Handler(BaseHTTPRequestHandler):
                 "length": len(body), "sha256": hashlib.sha256(body).hexdigest(),
             }
             self.send(200, json.dumps(info).encode(), "application/json")
+        elif path == "/connections":
+            self.send(200, b"%d\n" % CONNECTIONS)
         elif path == "/slow":
             time.sleep(3)
             self.send(200, b"slow\n")

@@ -43,6 +43,10 @@ public struct WebFrontConfiguration: Sendable {
     public var proxyFailTimeout: Duration = .seconds(10)
     /// Idle keep-alive connections kept per upstream and event loop.
     public var proxyKeepaliveConnections = 32
+    /// Idle connections beyond `proxyKeepaliveConnections` are closed after this long
+    /// unused (zero: at once, as nginx does), so that bursts of concurrent requests
+    /// (HTTP/2) reuse connections instead of opening new ones.
+    public var proxySurplusIdleTimeout: Duration = .seconds(2)
 
     /// Path prefixes whose files are immutable (fingerprinted): cached a year.
     public var longCachePrefixes: [String] = ["/static/"]
@@ -130,6 +134,7 @@ public struct WebFrontConfiguration: Sendable {
         self.proxyBalance = proxyBalance
         proxyFailTimeout = try settings.seconds("web.proxy.fail-timeout", default: defaults.proxyFailTimeout, in: 0...3600)
         proxyKeepaliveConnections = try settings.int("web.proxy.keepalive", default: defaults.proxyKeepaliveConnections, in: 0...10_000)
+        proxySurplusIdleTimeout = try settings.seconds("web.proxy.surplus-idle-timeout", default: defaults.proxySurplusIdleTimeout, in: 0...3600)
 
         longCachePrefixes = settings.list("web.static.long-cache-prefixes", default: defaults.longCachePrefixes)
         defaultCacheControl = settings.string("web.static.cache-control", default: defaults.defaultCacheControl)

@@ -39,6 +39,7 @@ extension WebService {
                         let drain = KeepAliveDrainHandler()
                         try sync.addHandler(drain)
                         try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                        try sync.addHandler(HTTP1ReadAhead(), position: .before(sync.handler(type: HTTPServerPipelineHandler.self)))
                         try sync.addHandler(KeepAliveDrainHandler.RequestStart(drain))
                         try sync.addHandler(WebRequestHandler(
                             runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: false), pools: pools))

@@ -22,7 +22,7 @@ public final class WebService: Service, Sendable {
     let listenConfiguration: WebFrontConfiguration
     let runtimes: WebRuntimeBox
     let tls: TLSContextBox
-    let pools = UpstreamPools()
+    let pools: UpstreamPools
     let connections = ConnectionCounter()
     let reloadConfiguration: (@Sendable () async throws -> WebFrontConfiguration)?
     private let boundAddresses = Mutex<[String: [SocketAddress]]>([:])
@@ -38,6 +38,7 @@ public final class WebService: Service, Sendable {
                 reloadConfiguration: (@Sendable () async throws -> WebFrontConfiguration)? = nil) throws {
         self.logger = logger
         self.group = group
+        self.pools = UpstreamPools(group: group)
         self.listenConfiguration = configuration
         self.reloadConfiguration = reloadConfiguration
         let store = try TLSCertificateStore(configuration: configuration)

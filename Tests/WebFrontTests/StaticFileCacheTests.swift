@@ -71,4 +71,25 @@ import Testing
         }
         #expect(cache.validatedPathCount <= StaticFileCache.maxValidatedPaths)
     }
+
+    @Test func missingPathsAreRememberedForTheIntervalAndBounded() throws {
+        let cache = StaticFileCache(maxFileSize: 1024, maxBytes: 4096, gzip: false, revalidateInterval: .seconds(1))
+        let start = NIODeadline.now()
+        let missing = SitePath(requestTarget: "/api/posts")!
+        #expect(!cache.recentlyMissing(missing, now: start))
+        cache.rememberMissing(missing, now: start)
+        #expect(cache.recentlyMissing(missing, now: start + .milliseconds(999)))
+        #expect(!cache.recentlyMissing(missing, now: start + .seconds(1)))
+        #expect(!cache.recentlyMissing(Self.sitePath, now: start))
+        for index in 0..<(StaticFileCache.maxValidatedPaths + 10) {
+            cache.rememberMissing(SitePath(requestTarget: "/missing-\(index)")!, now: start)
+        }
+        #expect(cache.missingPathCount <= StaticFileCache.maxValidatedPaths)
+        cache.removeAll()
+        #expect(cache.missingPathCount == 0)
+        // Interval zero: nothing is remembered.
+        let uncached = StaticFileCache(maxFileSize: 1024, maxBytes: 4096, gzip: false, revalidateInterval: .zero)
+        uncached.rememberMissing(missing, now: start)
+        #expect(!uncached.recentlyMissing(missing, now: start))
+    }
 }

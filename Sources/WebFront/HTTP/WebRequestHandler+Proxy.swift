@@ -10,7 +10,8 @@ extension WebRequestHandler {
             head: head, clientAddress: connection.clientAddress, requestID: ProxyHeaders.makeRequestID(),
             upstreams: runtime.upstreams, pool: pools.pool(for: context.eventLoop),
             settings: .init(connectTimeout: configuration.proxyConnectTimeout, readTimeout: configuration.proxyReadTimeout,
-                            sendTimeout: configuration.proxySendTimeout, keepalive: configuration.proxyKeepaliveConnections),
+                            sendTimeout: configuration.proxySendTimeout, keepalive: configuration.proxyKeepaliveConnections,
+                            surplusIdleTime: WebService.timeAmount(configuration.proxySurplusIdleTimeout)),
             downstream: self, eventLoop: context.eventLoop)
         exchange?.proxy = proxy
         if !connection.isHTTP2, head.version == .http1_1,
@@ -23,15 +24,14 @@ extension WebRequestHandler {
 
     var downstreamIsWritable: Bool { context?.channel.isWritable ?? false }
 
-    func proxySendHead(_ head: HTTPResponseHead) {
+    func proxySendHead(status: HTTPResponseStatus, headers: consuming HTTPHeaders) {
         guard let context else { return }
-        var headers = head.headers
         if exchange?.head.version.major == 1 && exchange?.head.version.minor == 0 && !headers.contains(name: "content-length") {
             // An HTTP/1.0 client learns where an unframed body ends only from the close.
             exchange?.keepAlive = false
         }
         if exchange?.head.method == .HEAD { headers.remove(name: "transfer-encoding") }
-        writeHead(head.status, headers: headers, context: context)
+        writeHead(status, headers: headers, context: context)
     }
 
     func proxySendBody(_ buffer: ByteBuffer) {

@@ -55,13 +55,16 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if !connection.isHTTP2 {
-            timer = RearmableTimeout(eventLoop: context.eventLoop) { [weak self] in self?.timerFired() }
+            // Captured strongly (a weak reference would move every retain of this handler
+            // to the slow side-table path); the cycle ends in `handlerRemoved`.
+            timer = RearmableTimeout(eventLoop: context.eventLoop) { self.timerFired() }
             armTimer(runtimes.current.configuration.headerTimeout)
         }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
+        timer = nil
         exchange?.proxy?.cancel()
         self.context = nil
     }
@@ -148,16 +151,23 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
         }
         let cache = runtime.cache
         let now = NIODeadline.now()
-        if let recent = cache.recentlyValidated(path, now: now) {
+        let recent = cache.recentLookup(path, now: now)
+        if case .file(let file, let cachedFile) = recent {
             // Checked on disk less than `revalidate-interval` ago: no system call.
-            serveFileIfReadRequest(path: recent.path, status: recent.file.status, cached: recent.file, sitePath: path,
+            serveFileIfReadRequest(path: file, status: cachedFile.status, cached: cachedFile, sitePath: path,
                                    head: head, runtime: runtime, context: context)
             return
         }
         var cached: CachedFile?
-        let lookup = runtime.site.lookup(path) { full, status in
-            cached = cache.entry(path: full, status: status)
-            return cached != nil
+        let lookup: SiteLookup
+        if case .missing = recent {
+            // Found missing less than `revalidate-interval` ago: no `stat` (the proxied case).
+            lookup = .notFound
+        } else {
+            lookup = runtime.site.lookup(path) { full, status in
+                cached = cache.entry(path: full, status: status)
+                return cached != nil
+            }
         }
         switch lookup {
         case .file(let file, let status):
@@ -169,6 +179,7 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             if let query = head.uri.firstIndex(of: "?") { location += head.uri[query...] }
             respondWithPage(.movedPermanently, extraHeaders: [("Location", Self.safeTarget(location))], context: context)
         case .notFound:
+            cache.rememberMissing(path, now: now)
             if runtime.upstreams.isEmpty {
                 respondWithPage(.notFound, context: context)
             } else {
@@ -250,8 +261,9 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
         writeEnd(bodyBytes: sendsBody ? body.readableBytes : 0, context: context)
     }
 
-    func writeHead(_ status: HTTPResponseStatus, headers: HTTPHeaders, context: ChannelHandlerContext) {
-        var headers = headers
+    /// `headers` is consumed: a caller passing its last use hands over the storage, so
+    /// adding `Server`, `Date` and HSTS here does not copy the fields.
+    func writeHead(_ status: HTTPResponseStatus, headers: consuming HTTPHeaders, context: ChannelHandlerContext) {
         headers.add(name: "Server", value: "onebox")
         headers.add(name: "Date", value: DateHeader.current())
         if let hsts = exchange?.runtime.strictTransportSecurity ?? runtimes.current.strictTransportSecurity {
@@ -283,15 +295,19 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             // Armed before the write: a pipelined request may arrive inside it.
             armTimer(exchange?.runtime.configuration.keepaliveTimeout ?? .seconds(75))
         }
+        // Finished (logged and forgotten) before the write: NIO's pipeline handler hands the
+        // next pipelined request over inside the write of this end, and `exchange` is that
+        // request's from then on. (Finishing after the write dropped a proxied pipelined
+        // request's exchange, so its response never came, and left a static one unlogged.)
+        if exchange?.isRequestComplete == true || !keepAlive {
+            finishExchange(context: context)
+        }
         if !keepAlive && !connection.isHTTP2 {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        }
-        if exchange?.isRequestComplete == true || !keepAlive {
-            finishExchange(context: context)
         }
     }
 
@@ -304,7 +320,7 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             log.record(AccessLogEntry(
                 remoteAddress: connection.clientAddress, epochSeconds: HTTPDate.now(),
                 method: done.head.method.rawValue, uri: done.head.uri,
-                version: connection.isHTTP2 ? "HTTP/2.0" : "HTTP/\(done.head.version.major).\(done.head.version.minor)",
+                version: Self.versionText(done.head.version, isHTTP2: connection.isHTTP2),
                 status: done.status, bodyBytesSent: done.bodyBytesSent,
                 referer: done.head.headers.first(name: "referer"), userAgent: done.head.headers.first(name: "user-agent"),
                 requestTime: .nanoseconds(elapsed.nanoseconds), upstreamTime: done.upstreamTime))
@@ -347,6 +363,16 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     }
 
     // MARK: helpers
+
+    /// The protocol as the access log names it, without formatting a string per request.
+    static func versionText(_ version: HTTPVersion, isHTTP2: Bool) -> String {
+        if isHTTP2 { return "HTTP/2.0" }
+        switch (version.major, version.minor) {
+        case (1, 1): return "HTTP/1.1"
+        case (1, 0): return "HTTP/1.0"
+        default: return "HTTP/\(version.major).\(version.minor)"
+        }
+    }
 
     /// A request target made safe to echo in a Location header (no CR/LF, no spaces).
     static func safeTarget(_ target: String) -> String {

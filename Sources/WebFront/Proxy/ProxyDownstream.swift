@@ -4,7 +4,8 @@ import NIOHTTP1
 /// The client side of a proxied request, as the exchange sees it (the request handler).
 protocol ProxyDownstream: AnyObject {
     var downstreamIsWritable: Bool { get }
-    func proxySendHead(_ head: HTTPResponseHead)
+    /// The response head; `headers` is consumed (the front adds its own fields without a copy).
+    func proxySendHead(status: HTTPResponseStatus, headers: consuming HTTPHeaders)
     /// Writes a piece of the response body; it goes out at the next `proxyFlush` or the end.
     func proxySendBody(_ buffer: ByteBuffer)
     /// Sends what was written: the upstream's read batch is over.

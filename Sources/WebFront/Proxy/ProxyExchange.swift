@@ -11,6 +11,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         /// How long the upstream may refuse more of the request body (nginx's proxy_send_timeout).
         var sendTimeout: Duration
         var keepalive: Int
+        var surplusIdleTime: TimeAmount
     }
 
     private var machine: ProxyStateMachine
@@ -18,13 +19,18 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     private let upstreams: UpstreamSet
     private let pool: UpstreamConnectionPool
     private let settings: Settings
-    private weak var downstream: (any ProxyDownstream)?
+    /// Held strongly until the exchange ends (finish, fail or abort, the only ways out of
+    /// it), then dropped: a weak reference would put every retain of the request handler
+    /// on Swift's slow side-table path.
+    private var downstream: (any ProxyDownstream)?
     private let eventLoop: any EventLoop
 
     private var connection: UpstreamConnection?
     /// The upstream of the current attempt, held in `upstreams` until released.
     private var upstreamIndex: Int?
+    /// Upstreams of earlier attempts; filled only on a retry (no allocation otherwise).
     private var tried: Set<Int> = []
+    private var lastTried: Int?
     /// Body received before a connection was ready; bounded by `bufferLimit` through back-pressure.
     private var buffered: [ByteBuffer] = []
     private var bufferedBytes = 0
@@ -106,11 +112,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         case .head(let head):
             // 1xx interim responses are not forwarded; the final one follows.
             if head.status.code >= 100 && head.status.code < 200 && head.status.code != 101 { return }
-            let converted = ProxyHeaders.clientResponse(head)
-            upstreamKeepAlive = converted.upstreamKeepAlive
+            upstreamKeepAlive = head.isKeepAlive
             if machine.responseHeadReceived() == .sendResponseHead {
                 if let upstreamIndex { upstreams.markHealthy(upstreamIndex) }
-                downstream?.proxySendHead(converted.head)
+                downstream?.proxySendHead(status: head.status, headers: ProxyHeaders.clientResponseHeaders(head.headers))
             }
         case .body(let buffer):
             if machine.responseBodyReceived() == .sendResponseBody, let downstream {
@@ -167,10 +172,11 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             releaseUpstream()
             if let connection {
                 connection.detach()
-                if reuse { pool.release(connection, keepalive: settings.keepalive) } else { connection.close() }
+                if reuse { pool.release(connection, keepalive: settings.keepalive, surplusIdleTime: settings.surplusIdleTime) } else { connection.close() }
             }
             connection = nil
             downstream?.proxySendEnd(upstreamTime: upstreamTime ?? .zero)
+            downstream = nil
         case .failResponse(let status, let markFailed):
             cancelTimers()
             if markFailed, let upstreamIndex { upstreams.markFailed(upstreamIndex) }
@@ -178,32 +184,41 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             dropConnection()
             setClientReadingPaused(false)
             downstream?.proxyFail(status, upstreamTime: upstreamTime)
+            downstream = nil
         case .abort:
             cancelTimers()
             releaseUpstream()
             dropConnection()
             downstream?.proxyAbort()
+            downstream = nil
         }
     }
 
     private func connect() {
         releaseUpstream()
+        if let lastTried { tried.insert(lastTried) }
         guard let index = upstreams.pick(excluding: tried) else {
             perform(machine.connectFailed())
             return
         }
-        tried.insert(index)
+        lastTried = index
         upstreamIndex = index
-        pool.acquire(index: index, address: upstreams.addresses[index], connectTimeout: settings.connectTimeout) { [weak self] result in
-            guard let self else {
-                if case .success(let acquired) = result { acquired.connection.close() }
-                return
-            }
+        let address = upstreams.addresses[index]
+        if let idle = pool.takeIdle(address) {
+            // The common case, without a completion closure.
+            connection = idle
+            idle.attach(self)
+            perform(machine.connected())
+            return
+        }
+        pool.connect(index: index, address: address, connectTimeout: settings.connectTimeout) { result in
+            // Held until the connect ends (at most the connect timeout), even if the
+            // client left meanwhile: the new connection then goes to the pool.
             switch result {
             case .success(let acquired):
                 guard case .connecting = self.machine.state else {
                     // The client left while we connected.
-                    self.pool.release(acquired.connection, keepalive: self.settings.keepalive)
+                    self.pool.release(acquired.connection, keepalive: self.settings.keepalive, surplusIdleTime: self.settings.surplusIdleTime)
                     return
                 }
                 self.connection = acquired.connection

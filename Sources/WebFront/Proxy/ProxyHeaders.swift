@@ -98,10 +98,17 @@ public enum ProxyHeaders {
     /// The head sent to the client for an upstream response: hop-by-hop, `Server` and
     /// `Date` removed (ours are added), and whether the upstream connection may be reused.
     public static func clientResponse(_ head: HTTPResponseHead) -> (head: HTTPResponseHead, upstreamKeepAlive: Bool) {
-        let keepAlive = head.isKeepAlive
-        let headers = filtered(head.headers, dropping: ["server", "date"], reserving: 3)
-        return (HTTPResponseHead(version: .http1_1, status: head.status, headers: headers), keepAlive)
+        (HTTPResponseHead(version: .http1_1, status: head.status, headers: clientResponseHeaders(head.headers)), head.isKeepAlive)
     }
+
+    /// The fields of an upstream response passed to the client, with room for the
+    /// three the front adds (`Server`, `Date`, `Strict-Transport-Security`).
+    static func clientResponseHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
+        filtered(headers, dropping: droppedResponseFields, reserving: 3)
+    }
+
+    /// Upstream response fields the front replaces with its own.
+    static let droppedResponseFields = ["server", "date"]
 
     /// A fresh request id: 32 hex digits, like nginx's `$request_id`. Unique within the
     /// process (SplitMix64, a bijection, over a counter), unpredictable across processes

@@ -29,7 +29,9 @@ final class UpstreamConnection: ChannelDuplexHandler {
     let upstreamIndex: Int
     let address: UpstreamAddress
     private(set) var context: ChannelHandlerContext?
-    weak var delegate: (any UpstreamConnectionDelegate)?
+    /// Held strongly while carrying a request (a weak reference costs the exchange
+    /// Swift's slow reference counting); `detach` and the close drop it.
+    var delegate: (any UpstreamConnectionDelegate)?
     /// Called once when the channel goes away (the pool forgets it).
     var onClose: ((UpstreamConnection) -> Void)?
     private(set) var isClosed = false
@@ -53,13 +55,16 @@ final class UpstreamConnection: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        readTimer = RearmableTimeout(eventLoop: context.eventLoop) { [weak self] in
-            self?.delegate?.upstreamReadTimedOut()
+        // Captured strongly (no side table for this connection); the cycle ends when
+        // the handler leaves the pipeline.
+        readTimer = RearmableTimeout(eventLoop: context.eventLoop) {
+            self.delegate?.upstreamReadTimedOut()
         }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         readTimer?.cancel()
+        readTimer = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

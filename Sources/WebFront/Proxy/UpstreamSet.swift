@@ -21,6 +21,9 @@ final class UpstreamSet: Sendable {
     let failTimeout: Duration
     let balance: UpstreamBalance
     private let next = Atomic<Int>(0)
+    /// Whether any upstream may be marked failed: lets `markHealthy`, called for every
+    /// response, skip the lock both loops would contend for while all is well.
+    private let mayHaveFailures = Atomic<Bool>(false)
 
     private struct State {
         var failedUntil: [ContinuousClock.Instant?]
@@ -74,12 +77,17 @@ final class UpstreamSet: Sendable {
     func markFailed(_ index: Int) {
         guard failTimeout > .zero else { return }
         let until = ContinuousClock.now + failTimeout
-        state.withLock { $0.failedUntil[index] = until }
+        state.withLock { state in
+            state.failedUntil[index] = until
+            mayHaveFailures.store(true, ordering: .relaxed)
+        }
     }
 
     func markHealthy(_ index: Int) {
+        guard mayHaveFailures.load(ordering: .relaxed) else { return }
         state.withLock { state in
             if state.failedUntil[index] != nil { state.failedUntil[index] = nil }
+            if state.failedUntil.allSatisfy({ $0 == nil }) { mayHaveFailures.store(false, ordering: .relaxed) }
         }
     }
 }

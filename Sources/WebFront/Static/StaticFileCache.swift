@@ -25,6 +25,8 @@ final class StaticFileCache: Sendable {
         var order: [String] = []
         var bytes = 0
         var validated: [SitePath: Validated] = [:]
+        /// Request paths found to name no servable file, until when that is trusted.
+        var missing: [SitePath: NIODeadline] = [:]
     }
 
     private let state = Mutex(State())
@@ -63,6 +65,43 @@ final class StaticFileCache: Sendable {
                 state.validated.removeAll(keepingCapacity: true)
             }
             state.validated[sitePath] = Validated(path: path, status: file.status, until: now + revalidateInterval)
+        }
+    }
+
+    /// What a lookup of `sitePath` found less than `revalidateInterval` ago, in one
+    /// lock: the cached file it named, or that it named no servable file (nginx's
+    /// `open_file_cache_errors`: the request goes to the upstream without a `stat`, which
+    /// every proxied request made otherwise); nil when it must be looked up on disk.
+    enum RecentLookup {
+        case file(path: String, file: CachedFile)
+        case missing
+    }
+
+    func recentLookup(_ sitePath: SitePath, now: NIODeadline) -> RecentLookup? {
+        guard revalidateInterval > .zero else { return nil }
+        return state.withLock { state in
+            if let validated = state.validated[sitePath], now < validated.until,
+               let entry = state.entries[validated.path], entry.status == validated.status {
+                return .file(path: validated.path, file: entry)
+            }
+            if let until = state.missing[sitePath], now < until { return .missing }
+            return nil
+        }
+    }
+
+    func recentlyMissing(_ sitePath: SitePath, now: NIODeadline) -> Bool {
+        if case .missing = recentLookup(sitePath, now: now) { return true }
+        return false
+    }
+
+    /// `sitePath` was just found to name no servable file.
+    func rememberMissing(_ sitePath: SitePath, now: NIODeadline) {
+        guard revalidateInterval > .zero else { return }
+        state.withLock { state in
+            if state.missing.count >= Self.maxValidatedPaths && state.missing[sitePath] == nil {
+                state.missing.removeAll(keepingCapacity: true)
+            }
+            state.missing[sitePath] = now + revalidateInterval
         }
     }
 
@@ -110,6 +149,9 @@ final class StaticFileCache: Sendable {
     func removeAll() {
         state.withLock { $0 = State() }
     }
+
+    /// Request paths remembered as missing (for tests).
+    var missingPathCount: Int { state.withLock { $0.missing.count } }
 
     /// Request paths remembered as validated (for tests).
     var validatedPathCount: Int { state.withLock { $0.validated.count } }
