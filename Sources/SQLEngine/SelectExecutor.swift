@@ -125,9 +125,8 @@ final class SelectExecutor {
             for l in i...last {
                 for k in 0..<levels[l].width { row.values[levels[l].offset + k] = .null }
             }
-            for l in i...last {
-                for f in afterEvals[l] where try f(row).truth != true { return true }
-            }
+            // (a group's WHERE conditions all sit at its last level, see init)
+            for f in afterEvals[last] where try f(row).truth != true { return true }
             return try runLevel(last + 1, row, emit)
         }
         return true
