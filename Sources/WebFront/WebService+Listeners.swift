@@ -36,11 +36,11 @@ extension WebService {
                     handshakeDeadline.cancel()
                     return channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
-                        let drain = KeepAliveDrainHandler()
-                        try sync.addHandler(drain)
-                        try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                        try sync.addHandler(HTTP1ReadAhead(), position: .before(sync.handler(type: HTTPServerPipelineHandler.self)))
-                        try sync.addHandler(KeepAliveDrainHandler.RequestStart(drain))
+                        // The request line may hold the longest target plus method and version;
+                        // the fields their limit. The request handler checks the exact limits.
+                        let requestLine = configuration.maxURILength + 64
+                        try sync.addHandler(HTTP1ServerCodec(maxHeadBytes: requestLine + configuration.maxHeaderBytes + 2,
+                                                             maxRequestLineBytes: requestLine))
                         try sync.addHandler(WebRequestHandler(
                             runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: false), pools: pools))
                         try QuiesceLatch.negotiated(channel)

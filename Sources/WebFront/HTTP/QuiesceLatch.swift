@@ -9,7 +9,7 @@ import NIOCore
 /// the middle of a client's request). This handler, placed before the ALPN handler,
 /// remembers a quiesce that arrives while negotiating; the HTTP/1.1 and HTTP/2
 /// configurators call `negotiated(channel:)` once their handlers are in place, which
-/// replays it to them (`KeepAliveDrainHandler` or the HTTP/2 connection manager's GOAWAY).
+/// replays it to them (`HTTP1ServerCodec` or the HTTP/2 connection manager's GOAWAY).
 final class QuiesceLatch: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 

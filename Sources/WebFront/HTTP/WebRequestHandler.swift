@@ -2,8 +2,8 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Serves the requests of one HTTP/1.1 connection (in order; NIO's pipelining helper
-/// hands over the next request only after this one's response) or of one HTTP/2
+/// Serves the requests of one HTTP/1.1 connection (in order; `HTTP1ServerCodec` hands
+/// over the next request only after this one's response) or of one HTTP/2
 /// stream (through the HTTP/2-to-HTTP/1 codec, so both speak the same parts).
 ///
 /// Per request: size limits (414, 431, 413), virtual host (301 to the canonical name,
@@ -103,8 +103,8 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Decoder errors are answered (400) by NIO's HTTPServerProtocolErrorHandler before
-        // they reach us; anything else ends the connection.
+        // Unparsable requests are answered (400 and the like) by the HTTP/1 codec or NIO's
+        // HTTP/2 codec before they reach us; anything else ends the connection.
         context.close(promise: nil)
     }
 
@@ -295,7 +295,7 @@ final class WebRequestHandler: ChannelDuplexHandler, ProxyDownstream {
             // Armed before the write: a pipelined request may arrive inside it.
             armTimer(exchange?.runtime.configuration.keepaliveTimeout ?? .seconds(75))
         }
-        // Finished (logged and forgotten) before the write: NIO's pipeline handler hands the
+        // Finished (logged and forgotten) before the write: the HTTP/1 codec hands the
         // next pipelined request over inside the write of this end, and `exchange` is that
         // request's from then on. (Finishing after the write dropped a proxied pipelined
         // request's exchange, so its response never came, and left a static one unlogged.)

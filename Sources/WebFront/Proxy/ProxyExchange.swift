@@ -15,7 +15,11 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     }
 
     private var machine: ProxyStateMachine
-    private let upstreamHead: HTTPRequestHead
+    /// The request head as sent upstream, serialised once (a retry sends it again).
+    private let upstreamHead: ByteBuffer
+    private let isHEAD: Bool
+    /// The body goes upstream in chunks (the client's had no Content-Length).
+    private let isChunkedBody: Bool
     private let upstreams: UpstreamSet
     private let pool: UpstreamConnectionPool
     private let settings: Settings
@@ -44,8 +48,11 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     init(head: HTTPRequestHead, clientAddress: String, requestID: String, upstreams: UpstreamSet,
          pool: UpstreamConnectionPool, settings: Settings, downstream: any ProxyDownstream, eventLoop: any EventLoop) {
         let hasBody = ProxyHeaders.requestHasBody(head)
-        self.upstreamHead = ProxyHeaders.upstreamRequest(head, clientAddress: clientAddress, scheme: "https",
-                                                         requestID: requestID, hasBody: hasBody)
+        let request = ProxyHeaders.upstreamRequest(head, clientAddress: clientAddress, scheme: "https",
+                                                   requestID: requestID, hasBody: hasBody)
+        self.upstreamHead = request.head
+        self.isChunkedBody = request.isChunked
+        self.isHEAD = head.method == .HEAD
         self.machine = ProxyStateMachine(isRetryable: ProxyHeaders.isIdempotent(head.method) && !hasBody)
         self.upstreams = upstreams
         self.pool = pool
@@ -81,8 +88,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             bufferedBytes += buffer.readableBytes
             if bufferedBytes >= Self.bufferLimit { setClientReadingPaused(true) }
         case .forwardRequestBody:
-            connection?.write(.body(.byteBuffer(buffer)), flush: true)
-            if let connection, !connection.isWritable {
+            guard let connection else { break }
+            writeBody(buffer, to: connection)
+            connection.flush()
+            if !connection.isWritable {
                 setClientReadingPaused(true)
                 scheduleSendTimer()
             }
@@ -106,16 +115,15 @@ final class ProxyExchange: UpstreamConnectionDelegate {
 
     // MARK: upstream events
 
-    func upstreamReceived(_ part: HTTPClientResponsePart) {
+    func upstreamReceived(_ event: UpstreamResponseParser.Event) {
         rescheduleReadTimer()
-        switch part {
-        case .head(let head):
-            // 1xx interim responses are not forwarded; the final one follows.
-            if head.status.code >= 100 && head.status.code < 200 && head.status.code != 101 { return }
-            upstreamKeepAlive = head.isKeepAlive
+        switch event {
+        case .head(let status, let headers, let keepAlive):
+            // Interim (1xx) responses never get here: the parser drops them.
+            upstreamKeepAlive = keepAlive
             if machine.responseHeadReceived() == .sendResponseHead {
                 if let upstreamIndex { upstreams.markHealthy(upstreamIndex) }
-                downstream?.proxySendHead(status: head.status, headers: ProxyHeaders.clientResponseHeaders(head.headers))
+                downstream?.proxySendHead(status: status, headers: headers)
             }
         case .body(let buffer):
             if machine.responseBodyReceived() == .sendResponseBody, let downstream {
@@ -157,16 +165,19 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             connect()
         case .sendRequestHead(let includeEnd):
             guard let connection else { return }
-            connection.write(.head(upstreamHead), flush: false)
-            for buffer in buffered { connection.write(.body(.byteBuffer(buffer)), flush: false) }
+            connection.expectResponse(toHEAD: isHEAD)
+            connection.write(upstreamHead, flush: false)
+            for buffer in buffered { writeBody(buffer, to: connection) }
             buffered.removeAll()
             bufferedBytes = 0
             setClientReadingPaused(false)
-            if includeEnd { connection.write(.end(nil), flush: false) }
+            if includeEnd { writeEnd(to: connection) }
             connection.flush()
             rescheduleReadTimer()
         case .forwardRequestEnd:
-            connection?.write(.end(nil), flush: true)
+            guard let connection else { return }
+            writeEnd(to: connection)
+            connection.flush()
         case .finishResponse(let reuse):
             cancelTimers()
             releaseUpstream()
@@ -193,6 +204,29 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             downstream = nil
         }
     }
+
+    /// A piece of the request body, framed as the head announced.
+    private func writeBody(_ buffer: ByteBuffer, to connection: UpstreamConnection) {
+        guard buffer.readableBytes > 0 else { return }
+        guard isChunkedBody else {
+            connection.write(buffer, flush: false)
+            return
+        }
+        var size = ByteBuffer()
+        size.writeString(String(buffer.readableBytes, radix: 16))
+        size.writeStaticString("\r\n")
+        connection.write(size, flush: false)
+        connection.write(buffer, flush: false)
+        connection.write(Self.crlf, flush: false)
+    }
+
+    /// The end of the request body: the last chunk when chunked, nothing otherwise.
+    private func writeEnd(to connection: UpstreamConnection) {
+        if isChunkedBody { connection.write(Self.lastChunk, flush: false) }
+    }
+
+    private static let crlf = ByteBuffer(staticString: "\r\n")
+    private static let lastChunk = ByteBuffer(staticString: "0\r\n\r\n")
 
     private func connect() {
         releaseUpstream()

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 import Synchronization
 
@@ -19,26 +20,6 @@ public enum ProxyHeaders {
         case .GET, .HEAD, .OPTIONS, .TRACE, .PUT, .DELETE: true
         default: false
         }
-    }
-
-    /// `headers` without hop-by-hop fields.
-    public static func removingHopByHop(_ headers: HTTPHeaders) -> HTTPHeaders {
-        filtered(headers, dropping: [], reserving: 0)
-    }
-
-    /// `headers` without hop-by-hop fields and without `dropping` (lower-case names), in
-    /// one pass and without lower-casing every name (this runs twice per proxied request).
-    static func filtered(_ headers: HTTPHeaders, dropping: [String], reserving extra: Int) -> HTTPHeaders {
-        let named = headers.contains(name: "connection")
-            ? Set(headers[canonicalForm: "connection"].map { $0.lowercased() }) : []
-        var result = HTTPHeaders()
-        result.reserveCapacity(headers.count + extra)
-        for (name, value) in headers {
-            if isHopByHop(name) || dropping.contains(where: { equalsLowercased(name, $0) }) { continue }
-            if !named.isEmpty && named.contains(name.lowercased()) { continue }
-            result.add(name: name, value: value)
-        }
-        return result
     }
 
     /// Whether `name` is one of the fixed hop-by-hop fields, compared without allocating.
@@ -65,27 +46,50 @@ public enum ProxyHeaders {
         return true
     }
 
-    /// Client-set fields the proxy replaces with its own.
-    static let replacedRequestFields = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "x-request-id", "expect"]
+    /// Client-set fields the proxy replaces with its own (X-Forwarded-For is appended to).
+    static let replacedRequestFields = ["x-forwarded-proto", "x-forwarded-host", "x-real-ip", "x-request-id", "expect"]
 
-    /// The head sent upstream for a client request.
+    /// The head sent upstream for a client request, serialised: the client's fields
+    /// without hop-by-hop ones (the fixed set and any named in `Connection`) and without
+    /// those the proxy replaces, then the proxy's own; `isChunked` when a body without
+    /// Content-Length goes in chunks. Field names and values were validated when the
+    /// client's head was parsed (no CR, LF or NUL), so they are written as they are.
     public static func upstreamRequest(_ head: HTTPRequestHead, clientAddress: String, scheme: String,
-                                       requestID: String, hasBody: Bool) -> HTTPRequestHead {
-        var headers = filtered(head.headers, dropping: replacedRequestFields, reserving: 6)
-        // A hop-by-hop X-Forwarded-For (named in Connection) is not passed on, not even appended to.
-        let isPriorHopByHop = head.headers[canonicalForm: "connection"].contains { equalsLowercased(String($0), "x-forwarded-for") }
-        let priorForwarded = isPriorHopByHop ? "" : head.headers[canonicalForm: "x-forwarded-for"].joined(separator: ", ")
-        headers.add(name: "X-Forwarded-For", value: priorForwarded.isEmpty ? clientAddress : priorForwarded + ", " + clientAddress)
-        headers.add(name: "X-Forwarded-Proto", value: scheme)
-        if let host = head.headers.first(name: "host") {
-            headers.add(name: "X-Forwarded-Host", value: host)
+                                       requestID: String, hasBody: Bool) -> (head: ByteBuffer, isChunked: Bool) {
+        let headers = head.headers
+        let connectionNamed = headers.contains(name: "connection")
+            ? Set(headers[canonicalForm: "connection"].map { $0.lowercased() }) : []
+        var buffer = ByteBufferAllocator().buffer(capacity: 256 + head.uri.utf8.count + headers.count * 48)
+        buffer.writeString(head.method.rawValue)
+        buffer.writeStaticString(" ")
+        buffer.writeString(head.uri)
+        buffer.writeStaticString(" HTTP/1.1\r\n")
+        var priorForwarded: [Substring] = []
+        var host: String?
+        var hasLength = false
+        for (name, value) in headers {
+            if isHopByHop(name) || (!connectionNamed.isEmpty && connectionNamed.contains(name.lowercased())) { continue }
+            if equalsLowercased(name, "x-forwarded-for") {
+                priorForwarded.append(Substring(value))
+                continue
+            }
+            if replacedRequestFields.contains(where: { equalsLowercased(name, $0) }) { continue }
+            if host == nil && equalsLowercased(name, "host") { host = value }
+            if equalsLowercased(name, "content-length") { hasLength = true }
+            buffer.writeField(name, value)
         }
-        headers.add(name: "X-Real-IP", value: clientAddress)
-        headers.add(name: "X-Request-Id", value: requestID)
-        if hasBody && !headers.contains(name: "content-length") {
-            headers.add(name: "Transfer-Encoding", value: "chunked")
-        }
-        return HTTPRequestHead(version: .http1_1, method: head.method, uri: head.uri, headers: headers)
+        // A hop-by-hop X-Forwarded-For (named in Connection) was dropped above: not even appended to.
+        var forwarded = priorForwarded.joined(separator: ", ")
+        forwarded += forwarded.isEmpty ? clientAddress : ", " + clientAddress
+        buffer.writeField("X-Forwarded-For", forwarded)
+        buffer.writeField("X-Forwarded-Proto", scheme)
+        if let host { buffer.writeField("X-Forwarded-Host", host) }
+        buffer.writeField("X-Real-IP", clientAddress)
+        buffer.writeField("X-Request-Id", requestID)
+        let isChunked = hasBody && !hasLength
+        if isChunked { buffer.writeField("Transfer-Encoding", "chunked") }
+        buffer.writeStaticString("\r\n")
+        return (buffer, isChunked)
     }
 
     /// Whether the client request carries a body to forward.
@@ -94,21 +98,6 @@ public enum ProxyHeaders {
         if head.headers.contains(name: "transfer-encoding") { return true }
         return !isUsuallyBodyless(head.method) && head.version.major >= 2
     }
-
-    /// The head sent to the client for an upstream response: hop-by-hop, `Server` and
-    /// `Date` removed (ours are added), and whether the upstream connection may be reused.
-    public static func clientResponse(_ head: HTTPResponseHead) -> (head: HTTPResponseHead, upstreamKeepAlive: Bool) {
-        (HTTPResponseHead(version: .http1_1, status: head.status, headers: clientResponseHeaders(head.headers)), head.isKeepAlive)
-    }
-
-    /// The fields of an upstream response passed to the client, with room for the
-    /// three the front adds (`Server`, `Date`, `Strict-Transport-Security`).
-    static func clientResponseHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
-        filtered(headers, dropping: droppedResponseFields, reserving: 3)
-    }
-
-    /// Upstream response fields the front replaces with its own.
-    static let droppedResponseFields = ["server", "date"]
 
     /// A fresh request id: 32 hex digits, like nginx's `$request_id`. Unique within the
     /// process (SplitMix64, a bijection, over a counter), unpredictable across processes
@@ -139,5 +128,14 @@ public enum ProxyHeaders {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+private extension ByteBuffer {
+    mutating func writeField(_ name: String, _ value: String) {
+        writeString(name)
+        writeStaticString(": ")
+        writeString(value)
+        writeStaticString("\r\n")
     }
 }

@@ -1,9 +1,8 @@
 import NIOCore
-import NIOHTTP1
 
 /// Receives what one upstream connection produces while it carries a request.
 protocol UpstreamConnectionDelegate: AnyObject {
-    func upstreamReceived(_ part: HTTPClientResponsePart)
+    func upstreamReceived(_ event: UpstreamResponseParser.Event)
     func upstreamClosed(error: (any Error)?)
     func upstreamWritabilityChanged(isWritable: Bool)
     /// The end of a batch of reads: what was passed on may be flushed.
@@ -16,15 +15,20 @@ protocol UpstreamConnectionDelegate: AnyObject {
 /// While it carries a request its `delegate` is that request's exchange; idle in the
 /// pool it has none, and closing then just removes it from the pool.
 ///
+/// The handler is the whole pipeline: the exchange writes the request's bytes (head
+/// serialised by `ProxyHeaders`, body framed by the exchange), and responses are parsed
+/// here (`UpstreamResponseParser`) — no HTTP codec handlers between, so a response's
+/// head, body and end reach the exchange without a trip through the pipeline each.
+///
 /// Reads run by themselves (`autoRead`, so the socket stays registered for reading and
 /// a request costs no `epoll_ctl`); the exchange pauses them while the client cannot
 /// take more — a paused read is held here — which is the response's back-pressure. An
 /// idle pooled connection keeps reading, so an upstream's close is seen at once; bytes
 /// from an upstream that was asked nothing end the connection.
 final class UpstreamConnection: ChannelDuplexHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     let upstreamIndex: Int
     let address: UpstreamAddress
@@ -44,6 +48,9 @@ final class UpstreamConnection: ChannelDuplexHandler {
     /// the request, so that a keep-alive connection re-arms one lazily moved timer
     /// (`RearmableTimeout`) instead of scheduling and cancelling a task per request.
     private var readTimer: RearmableTimeout?
+    private var parser = UpstreamResponseParser()
+    /// The start of a response head (or chunk line) that came in pieces.
+    private var unparsed: ByteBuffer?
 
     init(upstreamIndex: Int, address: UpstreamAddress) {
         self.upstreamIndex = upstreamIndex
@@ -68,12 +75,30 @@ final class UpstreamConnection: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let delegate else {
-            // A response nobody asked for: this connection's framing can no longer be trusted.
+        var buffer = unwrapInboundIn(data)
+        if var unparsed {
+            self.unparsed = nil
+            unparsed.writeBuffer(&buffer)
+            buffer = unparsed
+        }
+        do {
+            // Until the bytes run out; an end needs none (after a body's last bytes, or a head without a body).
+            while buffer.readableBytes > 0 || !parser.isBetweenResponses {
+                guard let delegate else {
+                    // A response nobody asked for: this connection's framing can no longer be trusted.
+                    if buffer.readableBytes > 0 { context.close(promise: nil) }
+                    return
+                }
+                guard let event = try parser.next(&buffer) else { break }
+                delegate.upstreamReceived(event)
+                if isClosed { return }
+            }
+        } catch {
+            closed(error: error)
             context.close(promise: nil)
             return
         }
-        delegate.upstreamReceived(unwrapInboundIn(data))
+        if buffer.readableBytes > 0 { unparsed = buffer }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -82,7 +107,15 @@ final class UpstreamConnection: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        closed(error: nil)
+        // A body that runs until the close has ended; anything else in flight is lost.
+        do {
+            if let delegate, let end = try parser.connectionClosed(unparsedBytes: unparsed?.readableBytes ?? 0) {
+                delegate.upstreamReceived(end)
+            }
+            closed(error: nil)
+        } catch {
+            closed(error: error)
+        }
         context.fireChannelInactive()
     }
 
@@ -109,6 +142,11 @@ final class UpstreamConnection: ChannelDuplexHandler {
         self.delegate = delegate
         requestCount += 1
         resumeReading()
+    }
+
+    /// The request about to be written is a HEAD: its response has no body.
+    func expectResponse(toHEAD isHEAD: Bool) {
+        parser.isHeadRequest = isHEAD
     }
 
     /// The request is over; reading goes on (held reads resume) so that a close is seen.
@@ -138,12 +176,13 @@ final class UpstreamConnection: ChannelDuplexHandler {
         }
     }
 
-    func write(_ part: HTTPClientRequestPart, flush: Bool) {
+    /// Request bytes, already framed.
+    func write(_ bytes: ByteBuffer, flush: Bool) {
         guard let context, !isClosed else { return }
         if flush {
-            context.writeAndFlush(wrapOutboundOut(part), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
         } else {
-            context.write(wrapOutboundOut(part), promise: nil)
+            context.write(wrapOutboundOut(bytes), promise: nil)
         }
     }
 
