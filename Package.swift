@@ -203,6 +203,8 @@ let package = Package(
         .testTarget(name: "DBServerTests", dependencies: ["DBServer", "MySQLWire"]),
         // Starts a private MariaDB server (mariadbd from apt mariadb-server) in a temp dir.
         .target(name: "MariaDBTestSupport", path: "Tests/MariaDBTestSupport"),
+        // What several test targets share (a seeded random generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MySQLClientTests", dependencies: [
             "MySQLClient", "MySQLWire", "MariaDBTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -211,8 +213,8 @@ let package = Package(
         ]),
         .testTarget(name: "AppServerTests", dependencies: ["AppServer", "MySQLClient", "MariaDBTestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
-        .testTarget(name: "DNSServerTests", dependencies: ["DNSServer"]),
-        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "SQLLogicTest"], exclude: ["Fixtures"]),
+        .testTarget(name: "DNSServerTests", dependencies: ["DNSServer", "TestSupport"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "SQLLogicTest", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PageStoreTests", dependencies: ["PageStore", "pagestore-crash-child"]),
         // Killed with SIGKILL mid-commit by PageStoreTests' crash test.
         .executableTarget(name: "pagestore-crash-child", dependencies: ["PageStore"], path: "Tools/crash-child"),
@@ -220,13 +222,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Tools/bench/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(name: "pagestore-bench", dependencies: ["PageStore", "CSQLite"], path: "Tools/bench/storage"),
         .testTarget(name: "WebFrontTests", dependencies: [
-            "WebFront",
+            "WebFront", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Starts the real `onebox` binary and drives it with real clients (dig, knotd,
         // mariadb, PyMySQL, curl); MySQLWire frames the hostile packets of the database tests.
-        .testTarget(name: "IntegrationTests", dependencies: ["PageStore", "MySQLWire", "MariaDBTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["PageStore", "MySQLWire", "MariaDBTestSupport", "TestSupport"]),
     ]
 )

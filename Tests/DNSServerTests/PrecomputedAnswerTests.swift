@@ -1,5 +1,6 @@
 @testable import DNSServer
 import Testing
+import TestSupport
 
 /// The precomputed fast path must answer byte for byte like the general path.
 @Suite struct PrecomputedAnswerTests {
@@ -22,7 +23,7 @@ import Testing
 
     /// Mixes the case of ASCII letters, deterministically.
     static func mixCase(_ text: String, seed: UInt64) -> String {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix(seed: seed)
         return String(text.map { character in
             character.isLetter && Bool.random(using: &generator) ? Character(character.uppercased()) : character
         })

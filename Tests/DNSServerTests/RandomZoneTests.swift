@@ -1,5 +1,6 @@
 @testable import DNSServer
 import Testing
+import TestSupport
 
 /// Model-based check: random zones (wildcards, empty non-terminals, delegations, CNAME
 /// chains and loops), random queries; the precomputed responder must say exactly what
@@ -7,13 +8,13 @@ import Testing
 @Suite struct RandomZoneTests {
     static let labels = ["a", "b", "c", "*", "B"]
 
-    static func randomName(_ generator: inout SeededGenerator, maxDepth: Int) -> String {
+    static func randomName(_ generator: inout SplitMix, maxDepth: Int) -> String {
         let depth = Int.random(in: 0...maxDepth, using: &generator)
         let parts = (0..<depth).map { _ in labels.randomElement(using: &generator)! }
         return (parts + ["r.example."]).joined(separator: ".")
     }
 
-    static func randomZone(_ generator: inout SeededGenerator) -> Zone? {
+    static func randomZone(_ generator: inout SplitMix) -> Zone? {
         var lines = ["$TTL 60", "@ SOA ns.r.example. h.r.example. 1 2 3 4 30", "@ NS ns.r.example.", "ns A 192.0.2.1"]
         var cnames: Set<String> = []
         var others: Set<String> = []
@@ -45,7 +46,7 @@ import Testing
 
     @Test(arguments: 0..<40)
     func precomputedMatchesGeneral(seed: Int) throws {
-        var generator = SeededGenerator(seed: UInt64(seed) &* 7919 &+ 1)
+        var generator = SplitMix(seed: UInt64(seed) &* 7919 &+ 1)
         guard let zone = Self.randomZone(&generator) else {
             Issue.record("generated zone did not load")
             return

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDBTestSupport
 import Testing
+import TestSupport
 
 /// `mariadb-dump` of onebox restored into a fresh onebox and into MariaDB, and MariaDB's
 /// dump restored into onebox, rows compared exactly; a dump of a restored dump is the same
@@ -233,19 +234,6 @@ extension DumpRoundTripTests {
         try dump(maria, to: work.path + "/mariadb")
         try load(dst, from: work.path + "/mariadb")
         #expect(try dst.rows() == expected, "rows differ in onebox after MariaDB's mydumper/myloader")
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import SQLEngine
+import TestSupport
 
 /// The binary JSON form (JSONBinary.swift): MySQL's byte layout, lookups, comparison, storage
 /// of JSON columns (and of the text rows earlier builds wrote), and corrupt input.
@@ -178,15 +179,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator for the corruption rounds.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
