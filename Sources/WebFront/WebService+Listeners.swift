@@ -77,7 +77,7 @@ extension WebService {
         ) { stream in
             stream.eventLoop.makeCompletedFuture {
                 let sync = stream.pipeline.syncOperations
-                try sync.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                try sync.addHandler(HTTP2StreamCodec())
                 try sync.addHandler(WebRequestHandler(
                     runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: true), pools: pools))
             }
