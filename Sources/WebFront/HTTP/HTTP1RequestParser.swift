@@ -8,7 +8,8 @@ import NIOHTTP1
 /// Refused with the status a client gets (`HTTP1ParseError.status`): a malformed request
 /// line or field, obsolete line folding, a bare CR, conflicting or invalid
 /// Content-Length, Content-Length beside Transfer-Encoding, Transfer-Encoding on HTTP/1.0
-/// (all 400 — each a way to smuggle a second request past a front); a transfer coding
+/// (all 400 — each a way to smuggle a second request past a front), an HTTP/1.1 request
+/// without `Host` or any with two (400, RFC 9112 §3.2); a transfer coding
 /// other than chunked (501, as nginx); a version other than 1.0 and 1.1 (505); a head
 /// larger than the limit (431, or 414 when the request line alone is). Empty lines before
 /// a request line are skipped (RFC 9112 §2.2: some clients send a CRLF after a body).
@@ -91,6 +92,7 @@ struct HTTP1RequestParser {
         headers.reserveCapacity(16)
         var contentLength: Int?
         var transferCodings: [String]?
+        var hostFields = 0
         while let line = lines.next(), !line.isEmpty {
             let (nameBytes, valueBytes) = try HTTP1Syntax.field(line)
             let name = String(decoding: nameBytes, as: UTF8.self)
@@ -101,6 +103,8 @@ struct HTTP1RequestParser {
                 contentLength = length
             } else if nameBytes.count == 17 && ProxyHeaders.equalsLowercased(name, "transfer-encoding") {
                 transferCodings = (transferCodings ?? []) + HTTP1Syntax.listTokens(value)
+            } else if nameBytes.count == 4 && ProxyHeaders.equalsLowercased(name, "host") {
+                hostFields += 1
             }
             headers.add(name: name, value: value)
         }
@@ -114,6 +118,10 @@ struct HTTP1RequestParser {
             framing = .chunked
         } else {
             framing = .length(contentLength ?? 0)
+        }
+        // RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in HTTP/1.0.
+        guard hostFields <= 1 && (hostFields == 1 || version.minor == 0) else {
+            throw HTTP1ParseError(hostFields == 0 ? "HTTP/1.1 request without Host" : "more than one Host field")
         }
         return (HTTPRequestHead(version: version, method: method, uri: uri, headers: headers), framing)
     }
