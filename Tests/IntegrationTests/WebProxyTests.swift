@@ -3,6 +3,18 @@ import Testing
 
 /// `onebox web` as a reverse proxy in front of Tools/web-test-upstream.py.
 @Suite(.serialized) struct WebProxyTests {
+    /// The start of a Python client script: `s`, a TLS connection speaking HTTP/1.1 to the
+    /// front on port argv[1], and `host`, its Host field line.
+    static let pythonHTTP1Client = """
+        import re, socket, ssl, sys
+        ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+        ctx.set_alpn_protocols(["http/1.1"])
+        s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), server_hostname="www.foobar.com")
+        s.settimeout(20)
+        host = b"Host: www.foobar.com:" + sys.argv[1].encode() + b"\\r\\n"
+
+        """
+
     func json(_ result: CurlResult) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: result.body) as? [String: Any])
     }
@@ -146,13 +158,7 @@ import Testing
         // one after the other, each from the upstream, and then closes. (A pipelined
         // proxied request used to lose its exchange when the previous response ended, and
         // the client waited for ever: hence the client's own timeout.)
-        let script = """
-            import re, socket, ssl, sys
-            ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-            ctx.set_alpn_protocols(["http/1.1"])
-            s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), server_hostname="www.foobar.com")
-            s.settimeout(20)
-            host = b"Host: www.foobar.com:" + sys.argv[1].encode() + b"\\r\\n"
+        let script = Self.pythonHTTP1Client + """
             s.sendall(b"".join(b"GET /echo?n=%d HTTP/1.1\\r\\n" % i + host + b"\\r\\n" for i in range(3))
                       + b"GET /small HTTP/1.1\\r\\n" + host + b"Connection: close\\r\\n\\r\\n")
             data = b""
@@ -173,13 +179,7 @@ import Testing
         // Twenty requests one after the other on one keep-alive connection: each ends both
         // ways (a body-less request's end comes with its head), so its upstream connection
         // goes back to the pool and the next request takes it again.
-        let script = """
-            import re, socket, ssl, sys
-            ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-            ctx.set_alpn_protocols(["http/1.1"])
-            s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), server_hostname="www.foobar.com")
-            s.settimeout(20)
-            host = b"Host: www.foobar.com:" + sys.argv[1].encode() + b"\\r\\n"
+        let script = Self.pythonHTTP1Client + """
             data = b""
             for i in range(20):
                 s.sendall(b"GET /small HTTP/1.1\\r\\n" + host + b"\\r\\n")

@@ -18,9 +18,9 @@ import Testing
         let reads = byteByByte ? bytes.map { [$0] } : [bytes]
         func record(_ event: UpstreamResponseParser.Event) {
             switch event {
-            case .head(let status, let headers, let keepAlive):
-                let fields = headers.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
-                events.append("head \(status.code) \(keepAlive ? "keep-alive" : "close") \(fields)")
+            case .head(let head):
+                let fields = head.headers.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
+                events.append("head \(head.status.code) \(head.keepAlive ? "keep-alive" : "close") \(fields)")
             case .body(let buffer):
                 if let last = events.last, last.hasPrefix("body ") {
                     events[events.count - 1] = last + String(buffer: buffer)

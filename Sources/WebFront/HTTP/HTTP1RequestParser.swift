@@ -14,11 +14,7 @@ import NIOHTTP1
 /// larger than the limit (431, or 414 when the request line alone is). Empty lines before
 /// a request line are skipped (RFC 9112 §2.2: some clients send a CRLF after a body).
 struct HTTP1RequestParser {
-    enum Event {
-        case head(HTTPRequestHead)
-        case body(ByteBuffer)
-        case end
-    }
+    typealias Event = HTTP1Part<HTTPRequestHead>
 
     /// The largest head accepted, and the longest request line within it.
     let maxHeadBytes: Int
@@ -38,15 +34,7 @@ struct HTTP1RequestParser {
 
     /// The next event parsed from `buffer`, or nil when it needs more bytes.
     mutating func next(_ buffer: inout ByteBuffer) throws -> Event? {
-        if body != nil {
-            switch try body!.next(&buffer) {
-            case nil: return nil
-            case .body(let bytes): return .body(bytes)
-            case .end:
-                body = nil
-                return .end
-            }
-        }
+        if body != nil { return try body.nextPart(&buffer) }
         skipEmptyLines(&buffer)
         let headLength: Int?
         do {

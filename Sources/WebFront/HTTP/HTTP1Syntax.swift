@@ -52,15 +52,17 @@ struct HTTP1HeadScanner {
     }
 }
 
+/// A parsed piece of an HTTP/1 message: its head, then body bytes, then its end.
+enum HTTP1Part<Head> {
+    case head(Head)
+    case body(ByteBuffer)
+    case end
+}
+
 /// Reads one message body as its framing says (RFC 9112 §6–7): a length, chunks (sizes
 /// with optional extensions, then trailer fields, both read and dropped), or everything
 /// until the connection closes. Body bytes are slices of the buffer passed in (no copy).
 struct HTTP1BodyReader {
-    enum Part {
-        case body(ByteBuffer)
-        case end
-    }
-
     private enum State {
         case fixed(remaining: Int)
         case chunkLine
@@ -91,8 +93,9 @@ struct HTTP1BodyReader {
         if case .untilClose = state { true } else { false }
     }
 
-    /// The next part from `buffer`, nil when it needs more bytes. After `.end` the reader is spent.
-    mutating func next(_ buffer: inout ByteBuffer) throws -> Part? {
+    /// The next part from `buffer` (body bytes or the end), nil when it needs more bytes.
+    /// After `.end` the reader is spent.
+    mutating func next<Head>(_ buffer: inout ByteBuffer) throws -> HTTP1Part<Head>? {
         while true {
             switch state {
             case .ending:
@@ -123,6 +126,16 @@ struct HTTP1BodyReader {
                 if line.readableBytes == 0 { state = .ending }
             }
         }
+    }
+}
+
+extension Optional where Wrapped == HTTP1BodyReader {
+    /// The next part of the body being read, nil when it needs more bytes; the reader is
+    /// dropped at the body's end (the parser is then between messages).
+    mutating func nextPart<Head>(_ buffer: inout ByteBuffer) throws -> HTTP1Part<Head>? {
+        guard let part: HTTP1Part<Head> = try self!.next(&buffer) else { return nil }
+        if case .end = part { self = nil }
+        return part
     }
 }
 

@@ -118,12 +118,12 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     func upstreamReceived(_ event: UpstreamResponseParser.Event) {
         rescheduleReadTimer()
         switch event {
-        case .head(let status, let headers, let keepAlive):
+        case .head(let head):
             // Interim (1xx) responses never get here: the parser drops them.
-            upstreamKeepAlive = keepAlive
+            upstreamKeepAlive = head.keepAlive
             if machine.responseHeadReceived() == .sendResponseHead {
                 if let upstreamIndex { upstreams.markHealthy(upstreamIndex) }
-                downstream?.proxySendHead(status: status, headers: headers)
+                downstream?.proxySendHead(status: head.status, headers: head.headers)
             }
         case .body(let buffer):
             if machine.responseBodyReceived() == .sendResponseBody, let downstream {

@@ -20,12 +20,15 @@ import NIOHTTP1
 /// Invariants: `next` consumes from its buffer exactly the bytes of the events it
 /// returns, and returns nil only when the bytes left are an incomplete head, chunk line
 /// or trailer section — each bounded, beyond which it throws `HTTP1ParseError`.
+/// A response head as the client gets it, and whether the upstream connection may be reused.
+struct UpstreamResponseHead {
+    var status: HTTPResponseStatus
+    var headers: HTTPHeaders
+    var keepAlive: Bool
+}
+
 struct UpstreamResponseParser {
-    enum Event {
-        case head(status: HTTPResponseStatus, headers: HTTPHeaders, keepAlive: Bool)
-        case body(ByteBuffer)
-        case end
-    }
+    typealias Event = HTTP1Part<UpstreamResponseHead>
 
     /// The largest response head (status line and fields) accepted.
     static let maxHeadBytes = 64 * 1024
@@ -41,15 +44,7 @@ struct UpstreamResponseParser {
 
     /// The next event parsed from `buffer`, or nil when it needs more bytes.
     mutating func next(_ buffer: inout ByteBuffer) throws -> Event? {
-        if body != nil {
-            switch try body!.next(&buffer) {
-            case nil: return nil
-            case .body(let bytes): return .body(bytes)
-            case .end:
-                body = nil
-                return .end
-            }
-        }
+        if body != nil { return try body.nextPart(&buffer) }
         while true {
             guard let headLength = try scanner.headLength(buffer, limit: Self.maxHeadBytes, tooLarge: .badGateway) else { return nil }
             var parsed = try buffer.withUnsafeReadableBytes { bytes in
@@ -80,7 +75,7 @@ struct UpstreamResponseParser {
                 body = HTTP1BodyReader.untilClose
             }
             if body!.runsUntilClose { keepAlive = false }
-            return .head(status: parsed.status, headers: parsed.headers, keepAlive: keepAlive)
+            return .head(UpstreamResponseHead(status: parsed.status, headers: parsed.headers, keepAlive: keepAlive))
         }
     }
 
