@@ -39,8 +39,12 @@ extension WebService {
                         // The request line may hold the longest target plus method and version;
                         // the fields their limit. The request handler checks the exact limits.
                         let requestLine = configuration.maxURILength + 64
-                        try sync.addHandler(HTTP1ServerCodec(maxHeadBytes: requestLine + configuration.maxHeaderBytes + 2,
-                                                             maxRequestLineBytes: requestLine))
+                        try sync.addHandler(HTTP1ServerCodec(
+                            maxHeadBytes: requestLine + configuration.maxHeaderBytes + 2, maxRequestLineBytes: requestLine,
+                            logRefusal: { line, status, bodyBytes in
+                                runtimes.current.accessLog?.record(AccessLogEntry(refused: line, clientAddress: clientAddress,
+                                                                                  status: Int(status.code), bodyBytesSent: bodyBytes))
+                            }))
                         try sync.addHandler(WebRequestHandler(
                             runtimes: runtimes, connection: ConnectionInfo(clientAddress: clientAddress, isHTTP2: false), pools: pools))
                         try QuiesceLatch.negotiated(channel)

@@ -239,10 +239,13 @@ import Testing
         while !web.process.errorText.contains("reloaded") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(web.process.errorText.contains("reloaded"))
         #expect(try web.curl("/robots.txt").status == 200)
+        // A request refused by the HTTP/1 parser is logged too (as nginx does), with its request line.
+        #expect(try web.curl("/no-host", ["--http1.1", "-H", "Host:"]).status == 400)
         #expect(web.process.stop() == 0)
         let log = try String(contentsOf: web.state.appendingPathComponent("logs/access.log"), encoding: .utf8)
         #expect(log.contains("\"GET /robots.txt HTTP/1.1\" 200 ") || log.contains("\"GET /robots.txt HTTP/2.0\" 200 "))
         #expect(log.contains("\"test-agent\""))
+        #expect(log.contains("\"GET /no-host HTTP/1.1\" 400 "), "\(log)")
     }
 }
 

@@ -137,6 +137,23 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    @Test func refusalsAreLoggedWithTheirRequestLine() throws {
+        final class Log: @unchecked Sendable { var lines: [String] = [] }
+        let log = Log()
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(HTTP1ServerCodec(maxHeadBytes: 2048, maxRequestLineBytes: 512) { line, status, bytes in
+            log.lines.append("\(line)|\(status.code)|\(bytes > 0)")
+        })
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try Self.send(channel, "GET /ok HTTP/1.1\r\nHost: a\r\n\r\n")
+        _ = try Self.parts(channel)
+        try Self.respond(channel, headers: ["Content-Length": "0"])
+        try Self.send(channel, "GET /no-host HTTP/1.1\r\nX: 1\r\n\r\n")
+        #expect(log.lines == ["GET /no-host HTTP/1.1|400|true"])
+        let entry = AccessLogEntry(refused: "BREW", clientAddress: "10.0.0.1", status: 400, bodyBytesSent: 3).formatted()
+        #expect(entry.contains("\"BREW - -\" 400 3 \"-\" \"-\""), "\(entry)")
+    }
+
     @Test func aBrokenBodyInTheMiddleOfAResponseOnlyCloses() throws {
         let (channel, _) = try Self.makeChannel()
         try Self.send(channel, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\nzz\r\n")

@@ -43,7 +43,11 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     static let gatherLimit = 4 * 1024
     private static let noBytes = ByteBuffer()
 
+    /// Records a refused request (the access log): its first line as received, the status, the bytes of the page.
+    typealias RefusalLog = (_ requestLine: String, _ status: HTTPResponseStatus, _ bodyBytes: Int) -> Void
+
     private var parser: HTTP1RequestParser
+    private let logRefusal: RefusalLog?
     private var context: ChannelHandlerContext?
     /// Received and not yet parsed: an incomplete part, or pipelined requests waiting.
     private var unparsed: ByteBuffer?
@@ -75,8 +79,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         var isChunked = false
     }
 
-    init(maxHeadBytes: Int, maxRequestLineBytes: Int) {
+    init(maxHeadBytes: Int, maxRequestLineBytes: Int, logRefusal: RefusalLog? = nil) {
         parser = HTTP1RequestParser(maxHeadBytes: maxHeadBytes, maxRequestLineBytes: maxRequestLineBytes)
+        self.logRefusal = logRefusal
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -150,7 +155,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             do {
                 event = try parser.next(&buffer)
             } catch {
-                refuse(error as? HTTP1ParseError ?? HTTP1ParseError("\(error)"), context: context)
+                refuse(error as? HTTP1ParseError ?? HTTP1ParseError("\(error)"), received: buffer, context: context)
                 return
             }
             if buffer.readableBytes > 0 { unparsed = buffer }
@@ -181,7 +186,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A request that cannot be parsed: its status page, then the close; in the middle
     /// of a response (a broken request body), only the close.
-    private func refuse(_ error: HTTP1ParseError, context: ChannelHandlerContext) {
+    private func refuse(_ error: HTTP1ParseError, received: ByteBuffer, context: ChannelHandlerContext) {
         isClosing = true
         unparsed = nil
         guard !isResponsePending else {
@@ -196,6 +201,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         var buffer = context.channel.allocator.buffer(capacity: 512 + body.readableBytes)
         Self.writeHead(HTTPResponseHead(version: .http1_1, status: error.status, headers: headers), into: &buffer)
         buffer.writeImmutableBuffer(body)
+        logRefusal?(Self.firstLine(received), error.status, body.readableBytes)
         context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
@@ -327,6 +333,16 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         output = nil
         write(&buffer)
         output = buffer
+    }
+
+    /// The first line of what was received (at most 1 KiB of it), without its line end.
+    static func firstLine(_ bytes: ByteBuffer) -> String {
+        bytes.withUnsafeReadableBytes { raw in
+            let window = raw.prefix(1024)
+            var end = window.firstIndex(of: UInt8(ascii: "\n")) ?? window.endIndex
+            if end > window.startIndex && window[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            return String(decoding: window[..<end], as: UTF8.self)
+        }
     }
 
     /// `HTTP/1.1 200 OK`, the fields, the empty line.

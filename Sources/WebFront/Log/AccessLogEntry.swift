@@ -30,6 +30,17 @@ public struct AccessLogEntry: Sendable {
         self.upstreamTime = upstreamTime
     }
 
+    /// A request refused before it could be parsed: its first line as received stands for
+    /// method, target and version (split at the first two spaces; `-` for what is missing).
+    init(refused requestLine: String, clientAddress: String, status: Int, bodyBytesSent: Int) {
+        let parts = requestLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        self.init(remoteAddress: clientAddress, epochSeconds: HTTPDate.now(),
+                  method: parts.first.flatMap { $0.isEmpty ? nil : $0 } ?? "-",
+                  uri: parts.count > 1 ? parts[1] : "-", version: parts.count > 2 ? parts[2] : "-",
+                  status: status, bodyBytesSent: bodyBytesSent, referer: nil, userAgent: nil,
+                  requestTime: .zero, upstreamTime: nil)
+    }
+
     /// The line, newline included. Quotes, backslashes and control bytes in client-sent
     /// fields are written as `\xHH`, as nginx does, so a line can always be parsed back.
     public func formatted() -> String {
