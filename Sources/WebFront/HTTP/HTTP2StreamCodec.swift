@@ -12,8 +12,10 @@ import NIOHTTP2
 /// stream with an extra empty DATA frame); response field names are lower-cased only when
 /// they hold an upper-case letter; connection-specific fields (RFC 9113 §8.2.2) are
 /// dropped. Requests: the pseudo-fields become method, target and `host` (from
-/// `:authority` when the client sent no `host`); NIOHTTP2 has validated the block
-/// (pseudo-fields present, known and first; names lower-case).
+/// `:authority` when the client sent no `host`). NIOHTTP2's header-block validation (on
+/// by default, and relied on here) has already refused names that are not lower-case
+/// tokens, values with CR, LF or NUL, and pseudo-field values with controls or spaces —
+/// which is what lets `ProxyHeaders` write them into an HTTP/1.1 request as they are.
 final class HTTP2StreamCodec: ChannelDuplexHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias InboundOut = HTTPServerRequestPart
