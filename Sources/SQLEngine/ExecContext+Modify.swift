@@ -156,6 +156,11 @@ extension ExecContext {
 
     /// The join of a multi-table UPDATE/DELETE, run once: for each target source, its matched
     /// rows (by primary key, first match wins as in MySQL) with the joined row they matched in.
+    ///
+    /// A target without a primary key has no key in the joined rows (its hidden row id is not
+    /// a column): its matched rows are remembered by their values, and its clustered tree is
+    /// scanned once after the join for the rows with those values. Rows with equal values are
+    /// indistinguishable to the join, so they match together, as in MySQL.
     func multiTableMatches(_ tables: [TableRef], whereClause: Expr?, targets: [String], deleting: Bool, scope: Scope, qc: QueryCompiler,
                                    _ body: (_ target: Int, _ pk: [UInt8], _ values: [Value], _ row: Row) throws -> Void) throws {
         var levels = try qc.buildFrom(tables, scope: scope)
@@ -179,20 +184,35 @@ extension ExecContext {
             guard case .table(let t) = levels[li].data else {
                 throw SQLError(code: 1288, sqlState: "HY000", message: "The target table \(name) of the DELETE is not updatable")
             }
-            if t.hasHiddenPrimaryKey { throw SQLError.unsupported("multi-table UPDATE/DELETE of a table without a primary key") }
             if deleting { try session.checkTableAccess(t.db, table: t.name, "DELETE") }
             targetLevels.append((li, levels[li], t, try TableStore(self, t)))
         }
         let executor = SelectExecutor(ctx: self, levels: levels, constantFilters: constant, width: scope.width, sourceWidth: scope.width)
         var seen = [Set<[UInt8]>](repeating: [], count: targetLevels.count)
+        // Targets without a primary key: matched rows by their encoded values, with a copy of
+        // the first joined row each matched in.
+        var matchedByValues = [[[UInt8]: Row]](repeating: [:], count: targetLevels.count)
         try executor.run(Row(width: scope.width)) { r in
-            for (k, (_, level, t, store)) in targetLevels.enumerated() {
+            for (k, (li, level, t, store)) in targetLevels.enumerated() {
+                if executor.isNullExtended[li] { continue }   // the NULL row of an outer join
                 let values = Array(r.values[level.offset..<(level.offset + level.width)])
-                if t.primaryKey.contains(where: { values[$0].isNull }) { continue }   // NULL-extended LEFT JOIN row
+                if t.hasHiddenPrimaryKey {
+                    let encoded = RowEncoding.encode(values, t.columns)
+                    if matchedByValues[k][encoded] == nil { matchedByValues[k][encoded] = Row(values: r.values, outer: r.outer) }
+                    continue
+                }
                 let pk = store.primaryKey(values)
                 if seen[k].insert(pk).inserted { try body(k, pk, values, r) }
             }
             return true
+        }
+        for (k, (_, _, t, store)) in targetLevels.enumerated() where t.hasHiddenPrimaryKey && !matchedByValues[k].isEmpty {
+            var rows: [([UInt8], [Value], Row)] = []
+            try store.scanAll { pk, values in
+                if let joined = matchedByValues[k][RowEncoding.encode(values, t.columns)] { rows.append((pk, values, joined)) }
+                return true
+            }
+            for (pk, values, joined) in rows { try body(k, pk, values, joined) }
         }
     }
 

@@ -19,6 +19,9 @@ final class SelectExecutor {
     /// Per first level of an outer join's parenthesised group: whether some combination of
     /// the group's levels matched for the current row before it.
     private var groupMatched: [Bool]
+    /// Per level: its values in the row being emitted are the NULL row of an outer join that
+    /// matched nothing (a multi-table UPDATE/DELETE skips such rows of its targets).
+    private(set) var isNullExtended: [Bool]
     /// Each level's filters as bare closures: iterating `[Compiled]` copied every filter's
     /// type metadata (retains) for every row.
     private let matchEvals: [[Evaluator]]
@@ -43,6 +46,7 @@ final class SelectExecutor {
         self.materialized = Array(repeating: nil, count: levels.count)
         self.hashTables = Array(repeating: nil, count: levels.count)
         self.groupMatched = Array(repeating: false, count: levels.count)
+        self.isNullExtended = Array(repeating: false, count: levels.count)
         self.matchEvals = levels.map { $0.matchFilters.map(\.eval) }
         // WHERE conditions on a parenthesised group of an outer join wait for the group's last
         // level: before it, a row of the group has not matched yet (nor failed to)
@@ -127,6 +131,8 @@ final class SelectExecutor {
             }
             // (a group's WHERE conditions all sit at its last level, see init)
             for f in afterEvals[last] where try f(row).truth != true { return true }
+            for l in i...last { isNullExtended[l] = true }
+            defer { for l in i...last { isNullExtended[l] = false } }
             return try runLevel(last + 1, row, emit)
         }
         return true

@@ -54,6 +54,21 @@ UPDATE emp e JOIN dept d ON d.id = e.dept_id SET e.salary = e.salary + 1 WHERE d
 SELECT id, salary FROM emp ORDER BY id;
 DELETE e FROM emp e JOIN dept d ON d.id = e.dept_id WHERE d.name = 'ops' AND e.salary < 80;
 SELECT id FROM emp ORDER BY id;
+-- Multi-table UPDATE/DELETE of tables without a primary key: equal rows match together,
+-- the NULL row of a LEFT JOIN is not a target row (an all-NULL stored row stays untouched).
+CREATE TABLE tag (emp_id INT, label VARCHAR(10));
+INSERT INTO tag VALUES (1, 'a'), (1, 'a'), (2, 'b'), (NULL, NULL), (9, 'z');
+UPDATE tag t JOIN emp e ON e.id = t.emp_id SET t.label = CONCAT(t.label, '-', e.name);
+SELECT emp_id, label FROM tag ORDER BY emp_id, label;
+UPDATE emp e LEFT JOIN tag t ON t.emp_id = e.id SET t.label = 'none', e.boss = e.boss WHERE e.id = 4;
+SELECT emp_id, label FROM tag ORDER BY emp_id, label;
+UPDATE tag t JOIN tag u ON u.emp_id = t.emp_id AND u.label = t.label SET t.emp_id = t.emp_id + 10 WHERE t.emp_id = 1;
+SELECT emp_id, label FROM tag ORDER BY emp_id, label;
+DELETE t FROM tag t LEFT JOIN emp e ON e.id = t.emp_id WHERE e.id IS NULL AND t.emp_id IS NOT NULL;
+SELECT emp_id, label FROM tag ORDER BY emp_id, label;
+DELETE t, e FROM tag t JOIN emp e ON e.id = t.emp_id WHERE e.id = 2;
+SELECT emp_id, label FROM tag ORDER BY emp_id, label;
+SELECT id FROM emp ORDER BY id;
 SELECT nope FROM emp;
 SELECT * FROM missing_table;
 SELECT id FROM emp, dept;
