@@ -13,7 +13,7 @@ types received (HTTP/2). Exits non-zero with a message on stderr when a step fai
 
 A sends its first request in the same segment as its TLS 1.3 Finished message, as
 browsers do: the front holds a stop for an idle HTTP/1.1 connection only one second
-(KeepAliveDrainHandler.idleGrace), and a client that pauses between its handshake and
+(HTTP1ServerCodec.idleGrace), and a client that pauses between its handshake and
 its request longer than that (a loaded CI machine) would find the connection closed.
 """
 import argparse
