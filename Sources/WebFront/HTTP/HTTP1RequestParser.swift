@@ -55,6 +55,7 @@ struct HTTP1RequestParser {
     }
 
     private func requestLineIsTooLong(_ buffer: ByteBuffer) -> Bool {
+        guard buffer.readableBytes > maxRequestLineBytes else { return false }
         let firstLine = buffer.withUnsafeReadableBytes { $0.firstIndex(of: UInt8(ascii: "\n")) } ?? buffer.readableBytes
         return firstLine > maxRequestLineBytes
     }

@@ -254,6 +254,16 @@ enum HTTP1Syntax {
     }
 }
 
+extension ByteBuffer {
+    /// One field line of an HTTP/1 head: `name: value` and CRLF.
+    mutating func writeField(_ name: String, _ value: String) {
+        writeString(name)
+        writeStaticString(": ")
+        writeString(value)
+        writeStaticString("\r\n")
+    }
+}
+
 /// The lines of a head, without their CRLF (or LF).
 struct HTTP1LineIterator {
     let bytes: UnsafeRawBufferPointer

@@ -57,8 +57,9 @@ public enum ProxyHeaders {
     public static func upstreamRequest(_ head: HTTPRequestHead, clientAddress: String, scheme: String,
                                        requestID: String, hasBody: Bool) -> (head: ByteBuffer, isChunked: Bool) {
         let headers = head.headers
-        let connectionNamed = headers.contains(name: "connection")
-            ? Set(headers[canonicalForm: "connection"].map { $0.lowercased() }) : []
+        // Fields named in Connection, less `keep-alive` (hop-by-hop anyway): empty for the
+        // usual `Connection: keep-alive`, so no field name is lower-cased per request.
+        let connectionNamed = Set(headers["connection"].flatMap(HTTP1Syntax.listTokens).filter { $0 != "keep-alive" })
         var buffer = ByteBufferAllocator().buffer(capacity: 256 + head.uri.utf8.count + headers.count * 48)
         buffer.writeString(head.method.rawValue)
         buffer.writeStaticString(" ")
@@ -128,14 +129,5 @@ public enum ProxyHeaders {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-}
-
-private extension ByteBuffer {
-    mutating func writeField(_ name: String, _ value: String) {
-        writeString(name)
-        writeStaticString(": ")
-        writeString(value)
-        writeStaticString("\r\n")
     }
 }
